@@ -1,0 +1,216 @@
+"""OS1's conversation logic: understand, act in the right room, or hand over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from homeassistant.components.conversation import (
+    AssistantContent,
+    ChatLog,
+    ConversationEntity,
+    ConversationInput,
+    ConversationResult,
+)
+from homeassistant.components.conversation.agent_manager import async_get_agent
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import intent
+
+from .commands import HERE, FollowUp, LightCommand, Target, TargetKind, parse
+from .const import DEFAULT_FALLBACK_AGENT, LOGGER
+from .lights import LightController, LightReply
+from .memory import ConversationMemory
+from .nlu import SentenceRecognizer
+from .responses import Phrasebook
+from .rooms import area_of_request, named_areas, named_lights
+
+
+@dataclass(frozen=True, slots=True)
+class AssistantSettings:
+    """How the hub is configured."""
+
+    name: str
+    language: str
+    fallback_agent: str
+    phrases: Phrasebook
+
+
+class Assistant:
+    """Answer one conversation turn for the OS1 hub."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        settings: AssistantSettings,
+        recognizer: SentenceRecognizer,
+    ) -> None:
+        """Initialize the assistant."""
+        self.hass = hass
+        self.settings = settings
+        self.recognizer = recognizer
+        self.memory = ConversationMemory()
+        self.lights = LightController(hass, settings.phrases)
+        self.agent_id: str | None = None
+        """OS1's own conversation entity, set once it is added."""
+
+    @property
+    def phrases(self) -> Phrasebook:
+        """Return the configured phrasebook."""
+        return self.settings.phrases
+
+    async def async_handle(
+        self, user_input: ConversationInput, chat_log: ChatLog
+    ) -> ConversationResult:
+        """Handle a turn: OS1's own sentences here, the rest by the fallback agent."""
+        conversation_id = chat_log.conversation_id
+        response = await self._async_handle_own(user_input, conversation_id)
+        if response is None:
+            return await self._async_delegate(user_input, chat_log)
+        chat_log.async_add_assistant_content_without_tools(
+            AssistantContent(
+                agent_id=user_input.agent_id,
+                content=response.speech.get("plain", {}).get("speech"),
+            )
+        )
+        return ConversationResult(
+            response=response,
+            conversation_id=conversation_id,
+            continue_conversation=self.memory.get(conversation_id).pending is not None,
+        )
+
+    async def _async_handle_own(
+        self, user_input: ConversationInput, conversation_id: str
+    ) -> intent.IntentResponse | None:
+        """Recognize and carry out one of OS1's own sentences."""
+        if user_input.language.split("-")[0] != self.recognizer.language:
+            return None
+        text = user_input.text
+        recognized = self.recognizer.recognize(
+            text, named_areas(self.hass), named_lights(self.hass)
+        )
+        response = intent.IntentResponse(language=user_input.language)
+        if recognized is None:
+            if (room := self.recognizer.unknown_room(text)) is None:
+                return None
+            response.async_set_error(
+                intent.IntentResponseErrorCode.NO_VALID_TARGETS,
+                self.phrases.unknown_room(room),
+            )
+            return response
+        if recognized.intent == "OS1Identity":
+            response.async_set_speech(self.phrases.identity())
+            return response
+
+        turn = self.memory.get(conversation_id)
+        parsed = parse(recognized)
+        if isinstance(parsed, FollowUp):
+            # "and the kitchen too": finish what OS1 asked about, or repeat the last command.
+            previous = turn.pending or turn.last
+            if previous is None:
+                return None
+            command: LightCommand | None = previous.at(parsed.target)
+        else:
+            command = parsed
+        if command is None:  # pragma: no cover - every OS1 intent parses
+            return None
+
+        here = area_of_request(
+            self.hass, user_input.device_id, getattr(user_input, "satellite_id", None)
+        )
+        target = self._resolve_target(command.target, here, turn.last)
+        if target is None:
+            self.memory.remember(conversation_id, pending=command)
+            response.async_set_speech(self.phrases.which_room())
+            return response
+
+        reply = await self.lights.async_run(command.at(target), user_input.context)
+        self.memory.remember(conversation_id, last=reply.done)
+        _apply(response, reply)
+        return response
+
+    @staticmethod
+    def _resolve_target(
+        target: Target, here: str | None, last: LightCommand | None
+    ) -> Target | None:
+        """Turn "here" and "them" into rooms or lights, or None to ask."""
+        if target.is_resolved:
+            return target
+        previous = last.target if last else None
+        if target.kind is TargetKind.PREVIOUS and previous is not None:
+            return previous
+        if here is not None:
+            return Target.areas(here)
+        if (
+            target == HERE
+            and previous is not None
+            and previous.kind is not TargetKind.HOME
+        ):
+            return previous
+        return None
+
+    async def _async_delegate(
+        self, user_input: ConversationInput, chat_log: ChatLog
+    ) -> ConversationResult:
+        """Hand a turn to the fallback agent, with the same device and conversation."""
+        agent_id = self.settings.fallback_agent
+        agent = async_get_agent(self.hass, agent_id)
+        if agent is None or agent_id == self.agent_id:
+            LOGGER.warning(
+                "Fallback conversation agent %s is not available; using %s",
+                agent_id,
+                DEFAULT_FALLBACK_AGENT,
+            )
+            agent_id = DEFAULT_FALLBACK_AGENT
+            agent = async_get_agent(self.hass, agent_id)
+            if agent is None:  # pragma: no cover - conversation always has it
+                raise HomeAssistantError(
+                    "Home Assistant's conversation agent is missing"
+                )
+        delegated = replace(
+            user_input, agent_id=agent_id, conversation_id=chat_log.conversation_id
+        )
+        try:
+            if isinstance(agent, ConversationEntity):
+                agent.async_set_context(user_input.context)
+                result = await agent.internal_async_process(delegated)
+            else:
+                result = await agent.async_process(delegated)
+        except HomeAssistantError as err:
+            LOGGER.warning("Fallback agent %s failed: %s", agent_id, err)
+            response = intent.IntentResponse(language=user_input.language)
+            response.async_set_error(
+                intent.IntentResponseErrorCode.UNKNOWN, self.phrases.trouble()
+            )
+            return ConversationResult(
+                response, conversation_id=chat_log.conversation_id
+            )
+        if chat_log.content[-1].role != "assistant":
+            speech = result.response.speech.get("plain", {}).get("speech")
+            chat_log.async_add_assistant_content_without_tools(
+                AssistantContent(agent_id=agent_id, content=speech)
+            )
+        return ConversationResult(
+            response=result.response,
+            conversation_id=chat_log.conversation_id,
+            continue_conversation=result.continue_conversation,
+        )
+
+
+def _apply(response: intent.IntentResponse, reply: LightReply) -> None:
+    """Fill an intent response from a light reply."""
+    if reply.error is not None:
+        response.async_set_error(reply.error, reply.speech)
+        return
+    response.async_set_speech(reply.speech)
+    if reply.done is not None:
+        response.async_set_states(reply.states)
+        response.async_set_results(
+            success_results=[
+                intent.IntentResponseTarget(
+                    type=intent.IntentResponseTargetType.ENTITY,
+                    name=state.name,
+                    id=state.entity_id,
+                )
+                for state in reply.states
+            ]
+        )

@@ -1,0 +1,19 @@
+"""Constants for OS1."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+from homeassistant.components.conversation import HOME_ASSISTANT_AGENT
+
+DOMAIN: Final = "os1"
+LOGGER = logging.getLogger(__package__)
+
+CONF_LANGUAGE: Final = "language"
+CONF_FALLBACK_AGENT: Final = "fallback_agent"
+CONF_RESPONSE_STYLE: Final = "response_style"
+
+DEFAULT_NAME: Final = "Samantha"
+DEFAULT_LANGUAGE: Final = "en"
+DEFAULT_FALLBACK_AGENT: Final = HOME_ASSISTANT_AGENT

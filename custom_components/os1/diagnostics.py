@@ -1,0 +1,40 @@
+"""Diagnostics for OS1, with secrets redacted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+
+from . import Os1ConfigEntry
+from .rooms import named_areas, named_lights
+
+TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, "token", "api_key"}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: Os1ConfigEntry
+) -> dict[str, Any]:
+    """Return diagnostics for the OS1 hub."""
+    assistant = entry.runtime_data.assistant
+    return {
+        "entry": {
+            "title": entry.title,
+            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "options": async_redact_data(dict(entry.options), TO_REDACT),
+        },
+        "assistant": {
+            CONF_NAME: assistant.settings.name,
+            "language": assistant.settings.language,
+            "agent_id": assistant.agent_id,
+            "fallback_agent": assistant.settings.fallback_agent,
+            "response_style": assistant.phrases.style.value,
+            "active_conversations": len(assistant.memory),
+        },
+        "home": {
+            "areas": len(named_areas(hass)),
+            "lights": len(named_lights(hass)),
+        },
+    }

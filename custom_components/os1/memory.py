@@ -1,0 +1,87 @@
+"""What OS1 remembers of each conversation, free of Home Assistant.
+
+A conversation remembers the last light command it carried out (so "and the
+kitchen too" can repeat it) and a command still waiting for a room (after OS1
+asked "which room?"). Memories expire with the conversation.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+import time
+
+from .commands import LightCommand
+
+CONVERSATION_TTL = 300.0
+"""Seconds a conversation is remembered, as long as Home Assistant's chat sessions."""
+
+MAX_CONVERSATIONS = 500
+
+
+@dataclass(slots=True)
+class Turn:
+    """What one conversation left open."""
+
+    last: LightCommand | None = None
+    """The last command carried out, with the target it resolved to."""
+
+    pending: LightCommand | None = None
+    """A command waiting for the user to say where."""
+
+    updated: float = 0.0
+
+
+class ConversationMemory:
+    """Per-conversation memory with expiry and a size bound."""
+
+    def __init__(
+        self,
+        ttl: float = CONVERSATION_TTL,
+        max_conversations: int = MAX_CONVERSATIONS,
+    ) -> None:
+        """Initialize an empty memory."""
+        self._ttl = ttl
+        self._max = max_conversations
+        self._turns: OrderedDict[str, Turn] = OrderedDict()
+
+    def __len__(self) -> int:
+        """Return how many conversations are remembered."""
+        self._expire(time.monotonic())
+        return len(self._turns)
+
+    def get(self, conversation_id: str) -> Turn:
+        """Return what a conversation left open (empty when new or expired)."""
+        now = time.monotonic()
+        self._expire(now)
+        return self._turns.get(conversation_id) or Turn()
+
+    def remember(
+        self,
+        conversation_id: str,
+        *,
+        last: LightCommand | None = None,
+        pending: LightCommand | None = None,
+    ) -> None:
+        """Record the outcome of a turn."""
+        now = time.monotonic()
+        turn = self._turns.pop(conversation_id, None) or Turn()
+        if last is not None:
+            turn.last = last
+        turn.pending = pending
+        turn.updated = now
+        self._turns[conversation_id] = turn
+        while len(self._turns) > self._max:
+            self._turns.popitem(last=False)
+
+    def forget(self, conversation_id: str) -> None:
+        """Drop a conversation."""
+        self._turns.pop(conversation_id, None)
+
+    def _expire(self, now: float) -> None:
+        """Drop conversations older than the time to live."""
+        while self._turns:
+            conversation_id, turn = next(iter(self._turns.items()))
+            if now - turn.updated <= self._ttl:
+                return
+            del self._turns[conversation_id]

@@ -1,0 +1,123 @@
+"""Recognize OS1's own sentences with hassil templates.
+
+This module has no Home Assistant imports: it turns text plus the names the home
+knows (areas, lights) into a recognized intent with typed slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+import re
+from typing import Any
+
+from hassil.intents import Intents, SlotList, TextSlotList
+from hassil.recognize import recognize_all
+import yaml
+
+SENTENCES_DIR = Path(__file__).parent / "sentences"
+
+# A room named after a preposition that is not one of the home's areas:
+# "turn on the lights in the garage" when there is no garage.
+_UNKNOWN_ROOM = re.compile(
+    r"\b(?:lights?|lamps?|lighting)\b.*?\b(?:in|of|for)\s+(?:the\s+)?"
+    r"(?P<room>[\w' -]+?)\s*(?:too|as well|please)?[.!?]*$",
+    re.IGNORECASE,
+)
+_NOT_A_ROOM = {"here", "this room", "house", "home", "whole house", "every room"}
+
+
+LANGUAGES: list[str] = sorted(path.stem for path in SENTENCES_DIR.glob("*.yaml"))
+"""The languages OS1 has sentences for (read once, when the module is imported)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NamedTarget:
+    """Something the user can name: an area or a light."""
+
+    target_id: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recognized:
+    """An intent OS1 recognized, with its slot values."""
+
+    intent: str
+    slots: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, slot: str) -> str | None:
+        """Return a slot's value as text, if present."""
+        value = self.slots.get(slot)
+        return None if value is None else str(value)
+
+    def number(self, slot: str) -> int | None:
+        """Return a slot's value as a whole number, if present."""
+        value = self.slots.get(slot)
+        return None if value is None else int(value)
+
+
+class SentenceRecognizer:
+    """OS1's sentence templates for one language."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        """Compile the templates."""
+        self.language: str = data["language"]
+        self._intents = Intents.from_dict(data)
+
+    @classmethod
+    def load(cls, language: str) -> SentenceRecognizer:
+        """Load a language's templates from disk (blocking)."""
+        path = SENTENCES_DIR / f"{language}.yaml"
+        if not path.is_file():
+            raise ValueError(f"OS1 has no sentences for language {language!r}")
+        with path.open(encoding="utf-8") as file:
+            data = yaml.safe_load(file)
+        return cls(data)
+
+    def recognize(
+        self,
+        text: str,
+        areas: Iterable[NamedTarget] = (),
+        lights: Iterable[NamedTarget] = (),
+    ) -> Recognized | None:
+        """Recognize text against OS1's templates and the home's names.
+
+        When a sentence reads both as a room ("the kitchen lights") and as a
+        light's own name, the room wins: it is what people mean by it.
+        """
+        slot_lists: dict[str, SlotList] = {
+            "area": _slot_list(areas),
+            "name": _slot_list(lights),
+        }
+        best: Recognized | None = None
+        for result in recognize_all(
+            text, self._intents, slot_lists=slot_lists, language=self.language
+        ):
+            recognized = Recognized(
+                intent=result.intent.name,
+                slots={name: ent.value for name, ent in result.entities.items()},
+            )
+            if "name" not in recognized.slots:
+                return recognized
+            best = best or recognized
+        return best
+
+    @staticmethod
+    def unknown_room(text: str) -> str | None:
+        """Return the room a lights sentence names, when it is not recognized."""
+        if (match := _UNKNOWN_ROOM.search(text.strip())) is None:
+            return None
+        room = match.group("room").strip()
+        if not room or room.lower() in _NOT_A_ROOM:
+            return None
+        return room
+
+
+def _slot_list(targets: Iterable[NamedTarget]) -> TextSlotList:
+    """Build a hassil list mapping every name of a target to its id."""
+    return TextSlotList.from_tuples(
+        [(name, target.target_id) for target in targets for name in target.names],
+        allow_template=False,
+    )
