@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from typing import Any
-
-import pytest
 
 from homeassistant.components import conversation
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
@@ -14,12 +11,12 @@ from homeassistant.const import CONF_NAME
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import area_registry as ar, entity_registry as er, intent
 from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import the integration first: the harness puts its own custom_components on sys.path.
 import custom_components.os1  # noqa: F401
 from custom_components.os1.const import CONF_LANGUAGE, DOMAIN
-
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 ROOMS = {
     "Kitchen": ["light.kitchen_lights"],
@@ -27,6 +24,7 @@ ROOMS = {
     "Bedroom": ["light.bed_light"],
 }
 """The demo home: each area and the demo lights placed in it."""
+UNUSED_DEMO_LIGHTS = ("light.office_rgbw_lights", "light.entrance_color_white_lights")
 
 
 @pytest.fixture(autouse=True)
@@ -53,10 +51,9 @@ async def demo_home(hass: HomeAssistant) -> dict[str, str]:
         area_ids[room] = area.id
         for entity_id in lights:
             entities.async_update_entity(entity_id, area_id=area.id)
-    # Lights outside the three rooms stay out of the way of the tests.
-    for state in hass.states.async_all("light"):
-        if not any(state.entity_id in lights for lights in ROOMS.values()):
-            async_expose_entity(hass, conversation.DOMAIN, state.entity_id, False)
+    # The demo's other lights stay out of the way of the tests.
+    for entity_id in UNUSED_DEMO_LIGHTS:
+        async_expose_entity(hass, conversation.DOMAIN, entity_id, False)
     return area_ids
 
 
@@ -75,12 +72,12 @@ def os1_entry(hass: HomeAssistant) -> MockConfigEntry:
 @pytest.fixture
 async def os1(
     hass: HomeAssistant, demo_home: dict[str, str], os1_entry: MockConfigEntry
-) -> AsyncGenerator[MockConfigEntry]:
+) -> MockConfigEntry:
     """Set up OS1 in the demo home."""
     assert await hass.config_entries.async_setup(os1_entry.entry_id)
     await hass.async_block_till_done()
     assert os1_entry.state is ConfigEntryState.LOADED
-    yield os1_entry
+    return os1_entry
 
 
 @pytest.fixture
@@ -103,7 +100,9 @@ class Talk:
         self.conversation_id: str | None = None
         self.device_id: str | None = None
 
-    async def __call__(self, text: str, **kwargs: Any) -> conversation.ConversationResult:
+    async def __call__(
+        self, text: str, **kwargs: Any
+    ) -> conversation.ConversationResult:
         """Say something and return the result, keeping the conversation going."""
         result = await conversation.async_converse(
             self.hass,

@@ -30,7 +30,7 @@ from .const import (
     DEFAULT_NAME,
     DOMAIN,
 )
-from .nlu import LANGUAGES, SentenceRecognizer
+from .nlu import LANGUAGES
 from .responses import ResponseStyle
 
 if sys.version_info >= (3, 14):
@@ -51,7 +51,7 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = _clean(user_input)
-            errors = await self._async_validate(data)
+            errors = self._validate(data)
             if not errors:
                 return self.async_create_entry(title=data[CONF_NAME], data=data)
         suggested = user_input or {
@@ -72,7 +72,7 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = _clean(user_input)
-            errors = await self._async_validate(data)
+            errors = self._validate(data)
             if not errors:
                 return self.async_update_reload_and_abort(
                     entry, title=data[CONF_NAME], data_updates=data
@@ -85,16 +85,11 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    async def _async_validate(self, data: dict[str, Any]) -> dict[str, str]:
-        """Check the name and that the language's sentences load."""
+    @staticmethod
+    def _validate(data: dict[str, Any]) -> dict[str, str]:
+        """Check the form (the language selector only offers OS1's languages)."""
         if not data[CONF_NAME]:
             return {CONF_NAME: "name_required"}
-        try:
-            await self.hass.async_add_executor_job(
-                SentenceRecognizer.load, data[CONF_LANGUAGE]
-            )
-        except ValueError:
-            return {CONF_LANGUAGE: "unsupported_language"}
         return {}
 
     def _default_language(self) -> str:

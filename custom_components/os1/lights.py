@@ -200,7 +200,7 @@ class LightController:
                     if area_id
                     else spoken(state.name)
                 ] = None
-            speech = self.phrases.lights_on_in(list(rooms))
+            speech = self.phrases.lights_on_in(sorted(rooms))
         else:
             speech = self.phrases.query(
                 targets.subject, command.expected_state, len(on), len(targets.states)

@@ -76,7 +76,9 @@ def named_lights(hass: HomeAssistant) -> list[NamedTarget]:
     for state in hass.states.async_all(LIGHT_DOMAIN):
         entry = registry.async_get(state.entity_id)
         # Newer Home Assistant lists the entity's own name among its aliases.
-        aliases = sorted(a for a in entry.aliases if isinstance(a, str)) if entry else []
+        aliases = (
+            sorted(a for a in entry.aliases if isinstance(a, str)) if entry else []
+        )
         lights.append(NamedTarget(state.entity_id, (state.name, *aliases)))
     return lights
 

@@ -1,0 +1,155 @@
+"""Setting OS1 up in the UI: every path of the config and options flows."""
+
+from __future__ import annotations
+
+from homeassistant import config_entries
+from homeassistant.components import conversation
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_NAME
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.os1.const import (
+    CONF_FALLBACK_AGENT,
+    CONF_LANGUAGE,
+    CONF_RESPONSE_STYLE,
+    DOMAIN,
+)
+
+from .conftest import Talk, speech
+
+
+async def setup_conversation(hass: HomeAssistant) -> None:
+    """Set up what OS1 depends on."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+
+
+async def test_user_flow(hass: HomeAssistant) -> None:
+    """The user names the assistant and gets a working hub."""
+    await setup_conversation(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: "  Samantha ", CONF_LANGUAGE: "en"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Samantha"
+    assert result["data"] == {CONF_NAME: "Samantha", CONF_LANGUAGE: "en"}
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    assert er.async_get(hass).async_get_entity_id(
+        "conversation", DOMAIN, entry.entry_id
+    )
+
+
+async def test_user_flow_suggests_home_language(hass: HomeAssistant) -> None:
+    """The language defaults to Home Assistant's when OS1 speaks it, else English."""
+    await setup_conversation(hass)
+    hass.config.language = "fr"
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    schema = result["data_schema"].schema
+    suggested = {str(key): key.description["suggested_value"] for key in schema}
+    assert suggested == {CONF_NAME: "Samantha", CONF_LANGUAGE: "en"}
+
+
+async def test_user_flow_requires_a_name(hass: HomeAssistant) -> None:
+    """An empty name is refused, and fixing it still creates the hub."""
+    await setup_conversation(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: "   ", CONF_LANGUAGE: "en"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_NAME: "name_required"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: "Theodora", CONF_LANGUAGE: "en"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Theodora"
+
+
+async def test_one_hub_per_home(
+    hass: HomeAssistant, os1_entry: MockConfigEntry
+) -> None:
+    """A second hub is refused."""
+    await setup_conversation(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "single_instance_allowed"
+
+
+async def test_reconfigure(
+    hass: HomeAssistant, os1: MockConfigEntry, agent_id: str
+) -> None:
+    """Renaming the assistant reloads it under the new name."""
+    result = await os1.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: "", CONF_LANGUAGE: "en"}
+    )
+    assert result["errors"] == {CONF_NAME: "name_required"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: "Ava", CONF_LANGUAGE: "en"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert os1.title == "Ava"
+    assert os1.data[CONF_NAME] == "Ava"
+    assert os1.state is ConfigEntryState.LOADED
+    reply = await Talk(hass, agent_id)("who are you")
+    assert speech(reply) == "I'm Ava. I'm here whenever you need me."
+
+
+async def test_options(
+    hass: HomeAssistant, os1: MockConfigEntry, agent_id: str
+) -> None:
+    """Options are validated, saved, and take effect at once."""
+    result = await hass.config_entries.options.async_init(os1.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_FALLBACK_AGENT: agent_id, CONF_RESPONSE_STYLE: "brief"},
+    )
+    assert result["errors"] == {CONF_FALLBACK_AGENT: "fallback_is_self"}
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_FALLBACK_AGENT: "conversation.nobody", CONF_RESPONSE_STYLE: "brief"},
+    )
+    assert result["errors"] == {CONF_FALLBACK_AGENT: "agent_not_found"}
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_FALLBACK_AGENT: conversation.HOME_ASSISTANT_AGENT,
+            CONF_RESPONSE_STYLE: "brief",
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert os1.options == {
+        CONF_FALLBACK_AGENT: conversation.HOME_ASSISTANT_AGENT,
+        CONF_RESPONSE_STYLE: "brief",
+    }
+    assert os1.state is ConfigEntryState.LOADED
+    reply = await Talk(hass, agent_id)("turn on the kitchen lights")
+    assert speech(reply) == "Done."
