@@ -176,3 +176,16 @@ def test_identity(recognizer: SentenceRecognizer) -> None:
 def test_unknown_room(text: str, room: str | None) -> None:
     """A lights sentence naming a room the home lacks is caught."""
     assert SentenceRecognizer.unknown_room(text) == room
+
+
+def test_recognition_cache() -> None:
+    """Repeated sentences are answered from the cache until the names change."""
+    recognizer = SentenceRecognizer.load("en")
+    first = recognizer.recognize("turn on the kitchen lights", AREAS, LIGHTS)
+    assert recognizer.recognize("turn on the kitchen lights", AREAS, LIGHTS) is first
+    renamed = [NamedTarget("kitchen", ("Cookhouse",)), *AREAS[1:]]
+    assert recognizer.recognize("turn on the kitchen lights", renamed, LIGHTS) != first
+    recognizer.cache_size = 0
+    again = recognizer.recognize("turn on the kitchen lights", AREAS, LIGHTS)
+    assert again == first
+    assert again is not first

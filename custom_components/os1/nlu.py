@@ -6,6 +6,7 @@ knows (areas, lights) into a recognized intent with typed slots.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,11 @@ _UNKNOWN_ROOM = re.compile(
     r"(?P<room>[\w' -]+?)\s*(?:too|as well|please)?[.!?]*$",
     re.IGNORECASE,
 )
+CACHE_SIZE = 128
+"""Recognitions kept, as many as Home Assistant's default agent keeps."""
+
+type _CacheKey = tuple[str, tuple[NamedTarget, ...], tuple[NamedTarget, ...]]
+
 _NOT_A_ROOM = {"here", "this room", "house", "home", "whole house", "every room"}
 
 
@@ -61,10 +67,12 @@ class Recognized:
 class SentenceRecognizer:
     """OS1's sentence templates for one language."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], cache_size: int = CACHE_SIZE) -> None:
         """Compile the templates."""
         self.language: str = data["language"]
         self._intents = Intents.from_dict(data)
+        self._cache: OrderedDict[_CacheKey, Recognized | None] = OrderedDict()
+        self._cache_size = cache_size
 
     @classmethod
     def load(cls, language: str) -> SentenceRecognizer:
@@ -86,7 +94,41 @@ class SentenceRecognizer:
 
         When a sentence reads both as a room ("the kitchen lights") and as a
         light's own name, the room wins: it is what people mean by it.
+        Results are cached per text and set of names, as Home Assistant's own
+        agent caches its recognitions: people repeat the same few commands.
         """
+        key = (text, tuple(areas), tuple(lights))
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        recognized = self._recognize(text, key[1], key[2])
+        self._cache[key] = recognized
+        self._trim_cache()
+        return recognized
+
+    @property
+    def cache_size(self) -> int:
+        """Return how many recognitions are kept."""
+        return self._cache_size
+
+    @cache_size.setter
+    def cache_size(self, size: int) -> None:
+        """Change how many recognitions are kept (0 turns the cache off)."""
+        self._cache_size = size
+        self._trim_cache()
+
+    def _trim_cache(self) -> None:
+        """Drop the least recently used recognitions beyond the cache size."""
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _recognize(
+        self,
+        text: str,
+        areas: tuple[NamedTarget, ...],
+        lights: tuple[NamedTarget, ...],
+    ) -> Recognized | None:
+        """Match text against the templates."""
         slot_lists: dict[str, SlotList] = {
             "area": _slot_list(areas),
             "name": _slot_list(lights),
