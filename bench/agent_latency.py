@@ -19,6 +19,7 @@ import statistics
 import tempfile
 import time
 
+from homeassistant import loader
 from homeassistant.components import conversation
 from homeassistant.const import CONF_NAME
 from homeassistant.core import Context, HomeAssistant
@@ -28,9 +29,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     intent,
 )
-from homeassistant import loader
 from homeassistant.setup import async_setup_component
-
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_test_home_assistant,
@@ -88,7 +87,13 @@ async def say(hass: HomeAssistant, agent_id: str, device_id: str, text: str) -> 
     """Send one command and return its wall time in milliseconds."""
     start = time.perf_counter()
     result = await conversation.async_converse(
-        hass, text, None, Context(), language="en", agent_id=agent_id, device_id=device_id
+        hass,
+        text,
+        None,
+        Context(),
+        language="en",
+        agent_id=agent_id,
+        device_id=device_id,
     )
     elapsed = (time.perf_counter() - start) * 1000
     if result.response.response_type is intent.IntentResponseType.ERROR:
@@ -111,18 +116,25 @@ async def run(commands: int) -> float:
         (Path(config_dir) / "custom_components").symlink_to(ROOT / "custom_components")
         async with async_test_home_assistant(config_dir=config_dir) as hass:
             os1_agent, device_id = await build_home(hass)
-            agents = {"OS1": os1_agent, "Home Assistant default": conversation.HOME_ASSISTANT_AGENT}
+            agents = {
+                "OS1": os1_agent,
+                "Home Assistant default": conversation.HOME_ASSISTANT_AGENT,
+            }
             for agent_id in agents.values():  # Warm up caches and templates.
                 for text in SENTENCES:
                     await say(hass, agent_id, device_id, text)
-            print(f"{commands} light commands per agent, real Home Assistant core, demo lights")
+            print(
+                f"{commands} light commands per agent, real Home Assistant core, demo lights"
+            )
             print("\nBoth agents with their recognition caches (as in daily use):")
             ratio = report(await series(hass, agents, device_id, commands))
             # Without OS1's cache every sentence is matched against the templates
             # again; Home Assistant's agent keeps its cache: the worst case for OS1.
             entry = hass.config_entries.async_entries("os1")[0]
             entry.runtime_data.assistant.recognizer.cache_size = 0
-            print("\nOS1 without its recognition cache, the default agent with its own:")
+            print(
+                "\nOS1 without its recognition cache, the default agent with its own:"
+            )
             report(await series(hass, agents, device_id, commands))
             await hass.async_stop(force=True)
     return ratio
@@ -146,7 +158,9 @@ async def series(
 def report(times: dict[str, list[float]]) -> float:
     """Print the figures and the ratio; return the median ratio."""
     os1_median, os1_p95 = summary("OS1", times["OS1"])
-    ha_median, ha_p95 = summary("Home Assistant default", times["Home Assistant default"])
+    ha_median, ha_p95 = summary(
+        "Home Assistant default", times["Home Assistant default"]
+    )
     ratio = os1_median / ha_median
     print(f"ratio OS1 / default: median {ratio:.2f}x, p95 {os1_p95 / ha_p95:.2f}x")
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"

@@ -64,7 +64,13 @@ async def test_agent_entity(
     entity = er.async_get(hass).async_get(agent_id)
     assert entity is not None
     assert entity.unique_id == os1.entry_id
-    assert hass.states.get(agent_id).attributes["friendly_name"] == "Samantha"
+    attributes = hass.states.get(agent_id).attributes
+    assert attributes["friendly_name"] == "Samantha"
+    # Without CONTROL the Assist dialog warns "This assistant cannot control your home".
+    assert (
+        attributes["supported_features"]
+        == conversation.ConversationEntityFeature.CONTROL
+    )
     assert "*" in conversation.async_get_conversation_languages(hass)
     await Talk(hass, agent_id)("turn on the kitchen lights")
     assert hass.states.get(agent_id).state not in ("unknown", STATE_UNAVAILABLE)

@@ -9,6 +9,7 @@ from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
     entity_registry as er,
+    intent,
 )
 from homeassistant.setup import async_setup_component
 import pytest
@@ -334,6 +335,7 @@ async def test_questions(
         await set_lights(hass, True, *lights_on)
     result = await talk(sentence)
     assert speech(result) == answer
+    assert result.response.response_type is intent.IntentResponseType.QUERY_ANSWER
     assert sorted(e for e in ALL_ROOM_LIGHTS if state(hass, e) == "on") == sorted(
         lights_on
     )

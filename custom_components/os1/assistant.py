@@ -16,7 +16,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import intent
 
-from .commands import HERE, FollowUp, LightCommand, Target, TargetKind, parse
+from .commands import (
+    HERE,
+    FollowUp,
+    LightAction,
+    LightCommand,
+    Target,
+    TargetKind,
+    parse,
+)
 from .const import DEFAULT_FALLBACK_AGENT, LOGGER
 from .lights import LightController, LightReply
 from .memory import ConversationMemory
@@ -202,15 +210,17 @@ def _apply(response: intent.IntentResponse, reply: LightReply) -> None:
         response.async_set_error(reply.error, reply.speech)
         return
     response.async_set_speech(reply.speech)
-    if reply.done is not None:
-        response.async_set_states(reply.states)
-        response.async_set_results(
-            success_results=[
-                intent.IntentResponseTarget(
-                    type=intent.IntentResponseTargetType.ENTITY,
-                    name=state.name,
-                    id=state.entity_id,
-                )
-                for state in reply.states
-            ]
-        )
+    response.async_set_states(reply.states)
+    if reply.done is not None and reply.done.action is LightAction.QUERY:
+        response.response_type = intent.IntentResponseType.QUERY_ANSWER
+        return
+    response.async_set_results(
+        success_results=[
+            intent.IntentResponseTarget(
+                type=intent.IntentResponseTargetType.ENTITY,
+                name=state.name,
+                id=state.entity_id,
+            )
+            for state in reply.states
+        ]
+    )

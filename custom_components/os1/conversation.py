@@ -7,6 +7,7 @@ from typing import Literal
 from homeassistant.components.conversation import (
     ChatLog,
     ConversationEntity,
+    ConversationEntityFeature,
     ConversationInput,
     ConversationResult,
 )
@@ -35,6 +36,7 @@ class Os1ConversationEntity(ConversationEntity):
     _attr_has_entity_name = True
     _attr_name = None
     _attr_translation_key = "assistant"
+    _attr_supported_features = ConversationEntityFeature.CONTROL
 
     def __init__(self, entry: Os1ConfigEntry) -> None:
         """Initialize the agent."""

@@ -1,0 +1,553 @@
+"""Turn a freshly started Home Assistant into OS1's demo home.
+
+script/develop runs this next to Home Assistant on every start. It does what a
+newcomer would do in the web UI, through the same HTTP and websocket APIs, and
+skips whatever is already done, so later runs are quick and change nothing:
+
+1. onboarding: the owner account (os1 / samantha), then the remaining steps;
+2. the rooms: Kitchen, Living Room and Bedroom, with demo devices in them;
+3. OS1: added through its config flow, then made the conversation agent of
+   the preferred Assist pipeline, so that the Assist dialog talks to OS1.
+
+It also keeps a long-lived access token in a file, for trying the API with
+curl. It exits with 1 when something could not be done; Home Assistant keeps
+running either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+import contextlib
+import json
+from pathlib import Path
+import sys
+from typing import Any
+
+import aiohttp
+
+OWNER = {
+    "name": "OS1 Demo",
+    "username": "os1",
+    "password": "samantha",
+    "language": "en",
+}
+
+# The demo integration's entities that have a unique ID, hence can be placed in
+# an area. Its media players have none: configuration.yaml wraps each room's
+# demo player in a universal media player that has one.
+ROOMS: dict[str, tuple[str, ...]] = {
+    "Kitchen": (
+        "light.kitchen_lights",
+        "cover.kitchen_window",
+        "media_player.kitchen_speaker",
+    ),
+    "Living Room": (
+        "light.living_room_rgbww_lights",
+        "light.ceiling_lights",
+        "cover.living_room_window",
+        "fan.living_room_fan",
+        "switch.decorative_lights",
+        "media_player.living_room_speaker",
+    ),
+    "Bedroom": (
+        "light.bed_light",
+        "fan.ceiling_fan",
+        "switch.ac",
+        "media_player.bedroom_speaker",
+    ),
+}
+
+OS1_DOMAIN = "os1"
+# Answers to OS1's config flow; any other field gets its default.
+OS1_ANSWERS: dict[str, Any] = {"name": "Samantha", "language": "en"}
+
+# What assist_pipeline/pipeline/update takes besides the pipeline ID.
+PIPELINE_FIELDS = (
+    "conversation_engine",
+    "conversation_language",
+    "language",
+    "name",
+    "stt_engine",
+    "stt_language",
+    "tts_engine",
+    "tts_language",
+    "tts_voice",
+    "wake_word_entity",
+    "wake_word_id",
+    "prefer_local_intents",
+)
+
+STARTUP_TIMEOUT = 600.0
+SETTLE_TIMEOUT = 60.0
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=60)
+
+
+def log(message: str) -> None:
+    """Print one line of progress, in script/develop's style."""
+    print(f"==> {message}", flush=True)
+
+
+class SetupError(Exception):
+    """A step of the demo home could not be done."""
+
+
+class HttpError(SetupError):
+    """Home Assistant answered an HTTP request with an error."""
+
+    def __init__(self, status: int, message: str) -> None:
+        """Keep the status for callers that expect some errors."""
+        super().__init__(f"HTTP {status}: {message}")
+        self.status = status
+        self.message = message
+
+
+async def poll[T](
+    attempt: Callable[[], Awaitable[T | None]], seconds: float, what: str
+) -> T:
+    """Call attempt every second until it returns something, for so many seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while (result := await attempt()) is None:
+        if loop.time() > deadline:
+            raise SetupError(f"gave up waiting for {what} after {seconds:.0f}s")
+        await asyncio.sleep(1)
+    return result
+
+
+class HomeAssistant:
+    """Just enough of Home Assistant's HTTP and websocket APIs."""
+
+    def __init__(self, session: aiohttp.ClientSession, url: str) -> None:
+        """Talk to the Home Assistant at url, not logged in yet."""
+        self.session = session
+        self.url = url.rstrip("/")
+        # The web UI is the OAuth client: its URL is the client ID.
+        self.client_id = f"{self.url}/"
+        self.redirect_uri = f"{self.url}/?auth_callback=1"
+        self.token = ""
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._message_id = 0
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Mapping[str, Any] | None = None,
+        form: Mapping[str, str] | None = None,
+        authenticated: bool = True,
+    ) -> Any:
+        """Make one API request and return its decoded JSON answer."""
+        headers = {"Authorization": f"Bearer {self.token}"} if authenticated else {}
+        async with self.session.request(
+            method, self.url + path, json=json_body, data=form, headers=headers
+        ) as response:
+            text = await response.text()
+            try:
+                body = json.loads(text) if text else None
+            except json.JSONDecodeError:
+                body = text
+            if response.status >= 400:
+                message = body.get("message") if isinstance(body, dict) else None
+                raise HttpError(
+                    response.status, str(message or body or response.reason)
+                )
+            return body
+
+    # Onboarding and logging in.
+
+    async def onboarding(self) -> list[str]:
+        """Return the onboarding steps left to do, in order."""
+        try:
+            steps = await self.request("GET", "/api/onboarding", authenticated=False)
+        except HttpError as err:
+            if err.status == 404:  # Onboarded: Home Assistant drops the API.
+                return []
+            raise
+        return [step["step"] for step in steps if not step["done"]]
+
+    async def wait_until_answering(self) -> list[str]:
+        """Wait for the web server, then return the onboarding steps left.
+
+        The server starts once the web UI is set up, which comes after
+        onboarding, so its first answer about onboarding is the right one.
+        """
+
+        async def attempt() -> list[str] | None:
+            try:
+                return await self.onboarding()
+            except (aiohttp.ClientError, TimeoutError, HttpError):
+                return None
+
+        return await poll(attempt, STARTUP_TIMEOUT, f"Home Assistant at {self.url}")
+
+    async def create_owner(self) -> None:
+        """Create the owner account, the first step of onboarding, and log in."""
+        result = await self.request(
+            "POST",
+            "/api/onboarding/users",
+            json_body={"client_id": self.client_id, **OWNER},
+            authenticated=False,
+        )
+        await self._fetch_token(result["auth_code"])
+
+    async def log_in(self) -> None:
+        """Log in as the owner, through the same login flow as the login page."""
+        flow = await self.request(
+            "POST",
+            "/auth/login_flow",
+            json_body={
+                "client_id": self.client_id,
+                "handler": ["homeassistant", None],
+                "redirect_uri": self.redirect_uri,
+            },
+            authenticated=False,
+        )
+        result = await self.request(
+            "POST",
+            f"/auth/login_flow/{flow['flow_id']}",
+            json_body={
+                "client_id": self.client_id,
+                "username": OWNER["username"],
+                "password": OWNER["password"],
+            },
+            authenticated=False,
+        )
+        if result.get("type") != "create_entry":
+            raise SetupError(
+                f"cannot log in as {OWNER['username']} / {OWNER['password']} "
+                "(changed in the UI? script/develop --reset starts over)"
+            )
+        await self._fetch_token(result["result"])
+
+    async def _fetch_token(self, code: str) -> None:
+        """Trade an authorization code for an access token."""
+        tokens = await self.request(
+            "POST",
+            "/auth/token",
+            form={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": self.client_id,
+            },
+            authenticated=False,
+        )
+        self.token = tokens["access_token"]
+
+    async def token_works(self, token: str) -> bool:
+        """Return whether a saved token still opens the API, and if so use it."""
+        previous, self.token = self.token, token
+        try:
+            await self.request("GET", "/api/")
+        except HttpError:
+            self.token = previous
+            return False
+        return True
+
+    async def finish_onboarding_step(self, step: str) -> None:
+        """Finish one of the onboarding steps that follow the owner account."""
+        body: dict[str, str] = {}
+        if step == "integration":
+            body = {"client_id": self.client_id, "redirect_uri": self.redirect_uri}
+        try:
+            await self.request("POST", f"/api/onboarding/{step}", json_body=body)
+        except HttpError as err:
+            if err.status != 403:  # 403: the step is already done
+                raise
+
+    async def wait_until_running(self) -> None:
+        """Wait until Home Assistant has set up its integrations."""
+
+        async def attempt() -> bool | None:
+            config = await self.request("GET", "/api/config")
+            return True if config.get("state") == "RUNNING" else None
+
+        await poll(attempt, STARTUP_TIMEOUT, "Home Assistant to finish starting")
+
+    # The websocket API.
+
+    async def connect(self) -> None:
+        """Open the websocket API with the access token."""
+        self._ws = await self.session.ws_connect(f"{self.url}/api/websocket")
+        await self._ws.receive_json()  # auth_required
+        await self._ws.send_json({"type": "auth", "access_token": self.token})
+        answer = await self._ws.receive_json()
+        if answer.get("type") != "auth_ok":
+            raise SetupError(f"websocket API refused the token: {answer}")
+
+    async def call(self, command: str, **data: Any) -> Any:
+        """Send one websocket command and return its result."""
+        if self._ws is None:
+            raise SetupError("the websocket API is not connected")
+        self._message_id += 1
+        await self._ws.send_json({"id": self._message_id, "type": command, **data})
+        while (answer := await self._ws.receive_json()).get("id") != self._message_id:
+            pass  # not ours; nothing is subscribed to, but be safe
+        if not answer.get("success"):
+            raise SetupError(f"{command}: {answer.get('error', {}).get('message')}")
+        return answer["result"]
+
+    async def close(self) -> None:
+        """Close the websocket, if open."""
+        if self._ws is not None:
+            await self._ws.close()
+
+
+def read_token(path: Path) -> str:
+    """Return the saved access token, or an empty string."""
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+
+
+def save_token(path: Path, token: str) -> None:
+    """Save an access token where only its owner can read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(f"{token}\n", encoding="utf-8")
+
+
+async def onboard(hass: HomeAssistant, token_file: Path) -> None:
+    """Create the owner account and finish onboarding, or just log in."""
+    steps = await hass.wait_until_answering()
+    saved = read_token(token_file)
+    if "user" in steps:
+        log(f"onboarding: creating the owner account {OWNER['username']}")
+        await hass.create_owner()
+    elif steps or not (saved and await hass.token_works(saved)):
+        await hass.log_in()
+    for step in steps:
+        if step != "user":
+            log(f"onboarding: finishing the {step} step")
+            await hass.finish_onboarding_step(step)
+    await hass.wait_until_running()
+    await hass.connect()
+    if hass.token != saved:
+        token = await hass.call(
+            "auth/long_lived_access_token", client_name="script/develop", lifespan=3650
+        )
+        save_token(token_file, token)
+
+
+async def furnish(hass: HomeAssistant) -> None:
+    """Create the rooms and put demo devices that are in no area yet in them."""
+    areas = await hass.call("config/area_registry/list")
+    area_ids = {area["name"].casefold(): area["area_id"] for area in areas}
+    for room in ROOMS:
+        if room.casefold() not in area_ids:
+            log(f"creating the area {room}")
+            area = await hass.call("config/area_registry/create", name=room)
+            area_ids[room.casefold()] = area["area_id"]
+
+    wanted = {entity_id for entity_ids in ROOMS.values() for entity_id in entity_ids}
+
+    async def registered() -> dict[str, dict[str, Any]] | None:
+        entries = await hass.call("config/entity_registry/list")
+        found = {e["entity_id"]: e for e in entries if e["entity_id"] in wanted}
+        return found if len(found) == len(wanted) else None
+
+    try:
+        entities = await poll(registered, SETTLE_TIMEOUT, "the demo entities")
+    except SetupError:
+        entries = await hass.call("config/entity_registry/list")
+        entities = {e["entity_id"]: e for e in entries if e["entity_id"] in wanted}
+        log(f"warning: no demo entities {', '.join(sorted(wanted - set(entities)))}")
+    devices = {d["id"]: d for d in await hass.call("config/device_registry/list")}
+
+    for room, entity_ids in ROOMS.items():
+        area_id = area_ids[room.casefold()]
+        for entity_id in entity_ids:
+            if (entity := entities.get(entity_id)) is None:
+                continue
+            device = devices.get(entity.get("device_id") or "")
+            if entity.get("area_id") or (device and device.get("area_id")):
+                continue  # already placed, maybe by you: leave it there
+            log(f"putting {entity_id} in the {room}")
+            if device:
+                await hass.call(
+                    "config/device_registry/update",
+                    device_id=device["id"],
+                    area_id=area_id,
+                )
+                device["area_id"] = area_id
+            await hass.call(
+                "config/entity_registry/update", entity_id=entity_id, area_id=area_id
+            )
+
+
+def answer_form(result: Mapping[str, Any]) -> dict[str, Any]:
+    """Fill a config flow form: OS1_ANSWERS, else each field's default."""
+    answers: dict[str, Any] = {}
+    for field in result.get("data_schema") or []:
+        name = field["name"]
+        suggested = (field.get("description") or {}).get("suggested_value")
+        if name in OS1_ANSWERS:
+            answers[name] = OS1_ANSWERS[name]
+        elif "default" in field:
+            answers[name] = field["default"]
+        elif suggested is not None:
+            answers[name] = suggested
+        elif field.get("required"):
+            raise SetupError(
+                f"OS1's setup form ({result.get('step_id')}) asks for {name!r}, "
+                "which has no default: add an answer to OS1_ANSWERS in "
+                "script/demo_home.py"
+            )
+    return answers
+
+
+async def add_os1(hass: HomeAssistant) -> None:
+    """Add the OS1 hub through its config flow, as the Add integration dialog does."""
+    log("adding OS1 (Settings > Devices & services > Add integration > OS1)")
+    base = "/api/config/config_entries/flow"
+    try:
+        result = await hass.request(
+            "POST",
+            base,
+            json_body={"handler": OS1_DOMAIN, "show_advanced_options": False},
+        )
+    except HttpError as err:
+        raise SetupError(
+            f"OS1's config flow did not start ({err.message}); is "
+            "custom_components/os1 complete? Home Assistant's log says more"
+        ) from err
+    flow_id = result.get("flow_id")
+    try:
+        for _ in range(10):
+            match result.get("type"):
+                case "create_entry":
+                    return
+                case "abort":
+                    raise SetupError(f"OS1's setup aborted: {result.get('reason')}")
+                case "form":
+                    if result.get("errors"):
+                        raise SetupError(
+                            f"OS1's setup form ({result.get('step_id')}) refused "
+                            f"the answers: {result['errors']}"
+                        )
+                    result = await hass.request(
+                        "POST", f"{base}/{flow_id}", json_body=answer_form(result)
+                    )
+                case other:
+                    raise SetupError(
+                        f"OS1's setup stopped at a {other} step "
+                        f"({result.get('step_id')}) the demo cannot answer"
+                    )
+        raise SetupError("OS1's setup asked too many questions")
+    except HttpError as err:
+        raise SetupError(f"OS1's setup failed ({err.message}); see the log") from err
+    finally:
+        if result.get("type") not in ("create_entry", "abort"):
+            with contextlib.suppress(HttpError):
+                await hass.request("DELETE", f"{base}/{flow_id}")
+
+
+async def os1_agent(hass: HomeAssistant) -> str:
+    """Make sure OS1 is added and loaded; return its conversation agent ID."""
+    path = f"/api/config/config_entries/entry?domain={OS1_DOMAIN}"
+    if not await hass.request("GET", path):
+        await add_os1(hass)
+
+    async def settled() -> dict[str, Any] | None:
+        entries: list[dict[str, Any]] = await hass.request("GET", path)
+        if entries and entries[0]["state"] not in ("not_loaded", "setup_in_progress"):
+            return entries[0]
+        return None
+
+    entry = await poll(settled, SETTLE_TIMEOUT, "OS1 to load")
+    if entry.get("disabled_by"):
+        raise SetupError("OS1 is disabled (Settings > Devices & services > OS1)")
+    if entry["state"] != "loaded":
+        reason = f": {entry['reason']}" if entry.get("reason") else ""
+        raise SetupError(f"OS1 is added but not loaded ({entry['state']}{reason})")
+
+    async def agent() -> str | None:
+        for item in await hass.call("config/entity_registry/list"):
+            if item["platform"] == OS1_DOMAIN and item["entity_id"].startswith(
+                "conversation."
+            ):
+                return str(item["entity_id"])
+        agents = (await hass.call("conversation/agent/list"))["agents"]
+        if any(a["id"] == entry["entry_id"] for a in agents):
+            return str(entry["entry_id"])
+        return None
+
+    return await poll(agent, SETTLE_TIMEOUT, "OS1's conversation agent")
+
+
+async def talk_to_os1(hass: HomeAssistant, agent_id: str) -> None:
+    """Make OS1 the conversation agent of the preferred Assist pipeline."""
+    pipelines = await hass.call("assist_pipeline/pipeline/list")
+    preferred = next(
+        (
+            p
+            for p in pipelines["pipelines"]
+            if p["id"] == pipelines["preferred_pipeline"]
+        ),
+        None,
+    )
+    if preferred is None:
+        raise SetupError("there is no preferred Assist pipeline")
+    if preferred["conversation_engine"] == agent_id:
+        return
+    log(f"Assist pipeline {preferred['name']!r}: conversation agent {agent_id}")
+    fields = {key: preferred[key] for key in PIPELINE_FIELDS if key in preferred}
+    fields["conversation_engine"] = agent_id
+    await hass.call(
+        "assist_pipeline/pipeline/update", pipeline_id=preferred["id"], **fields
+    )
+
+
+async def main() -> int:
+    """Set up the demo home and report how to use it."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://localhost:8123")
+    parser.add_argument("--token-file", type=Path, default=Path(".develop/token"))
+    args = parser.parse_args()
+
+    # The system's resolver, rather than aiodns, which aiohttp picks if installed.
+    connector = aiohttp.TCPConnector(resolver=aiohttp.ThreadedResolver())
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=REQUEST_TIMEOUT
+    ) as session:
+        hass = HomeAssistant(session, args.url)
+        try:
+            await onboard(hass, args.token_file)
+            await furnish(hass)
+        except (SetupError, aiohttp.ClientError, TimeoutError) as err:
+            log(f"the demo home could not be set up: {err}")
+            await hass.close()
+            return 1
+        try:
+            await talk_to_os1(hass, await os1_agent(hass))
+            os1_problem = None
+        except (SetupError, aiohttp.ClientError, TimeoutError) as err:
+            os1_problem = str(err)
+        finally:
+            await hass.close()
+
+    print(
+        f"==> The OS1 demo home is ready: {args.url}\n"
+        f"    Login: {OWNER['username']} / {OWNER['password']}",
+        flush=True,
+    )
+    if os1_problem is None:
+        print(
+            "    Talk to OS1: open Assist (the speech bubble at the top right of the\n"
+            '    Overview, or press "a") and type "turn on the kitchen lights".\n'
+            f"    API token for curl: {args.token_file}",
+            flush=True,
+        )
+        return 0
+    print(
+        f"    But OS1 is not set up: {os1_problem}.\n"
+        "    Home Assistant keeps running. Once OS1 is fixed, restart Home Assistant\n"
+        "    (Settings > System > Restart) and this set-up runs again.",
+        flush=True,
+    )
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
