@@ -44,6 +44,17 @@ class RemoteAgent(conversation.AbstractConversationAgent):
         )
 
 
+async def set_options(
+    hass: HomeAssistant, os1: MockConfigEntry, fallback: str, style: str = "warm"
+) -> None:
+    """Change OS1's options the way the options flow does, and reload."""
+    hass.config_entries.async_update_entry(
+        os1, options={CONF_FALLBACK_AGENT: fallback, CONF_RESPONSE_STYLE: style}
+    )
+    await hass.config_entries.async_reload(os1.entry_id)
+    await hass.async_block_till_done()
+
+
 async def use_remote_agent(
     hass: HomeAssistant, os1: MockConfigEntry, fail: bool = False
 ) -> RemoteAgent:
@@ -52,15 +63,7 @@ async def use_remote_agent(
     remote_entry.add_to_hass(hass)
     remote = RemoteAgent(fail)
     conversation.async_set_agent(hass, remote_entry, remote)
-    hass.config_entries.async_update_entry(
-        os1,
-        options={
-            CONF_FALLBACK_AGENT: remote_entry.entry_id,
-            CONF_RESPONSE_STYLE: "warm",
-        },
-    )
-    await hass.config_entries.async_reload(os1.entry_id)
-    await hass.async_block_till_done()
+    await set_options(hass, os1, remote_entry.entry_id)
     return remote
 
 
@@ -140,12 +143,7 @@ async def test_missing_fallback_agent_uses_default(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A removed fallback agent falls back to Home Assistant's own, with a warning."""
-    hass.config_entries.async_update_entry(
-        os1,
-        options={CONF_FALLBACK_AGENT: "conversation.gone", CONF_RESPONSE_STYLE: "warm"},
-    )
-    await hass.config_entries.async_reload(os1.entry_id)
-    await hass.async_block_till_done()
+    await set_options(hass, os1, "conversation.gone")
     with caplog.at_level(logging.WARNING):
         result = await talk("turn on the AC")
     assert hass.states.get("switch.ac").state == "on"
@@ -173,15 +171,7 @@ async def test_brief_style(
     hass: HomeAssistant, talk: Talk, os1: MockConfigEntry
 ) -> None:
     """The brief style just confirms."""
-    hass.config_entries.async_update_entry(
-        os1,
-        options={
-            CONF_FALLBACK_AGENT: conversation.HOME_ASSISTANT_AGENT,
-            CONF_RESPONSE_STYLE: "brief",
-        },
-    )
-    await hass.config_entries.async_reload(os1.entry_id)
-    await hass.async_block_till_done()
+    await set_options(hass, os1, conversation.HOME_ASSISTANT_AGENT, "brief")
     assert speech(await talk("turn on the kitchen lights")) == "Done."
     assert speech(await talk("what's your name")) == "I'm Samantha."
     result = await talk("turn on the lights", conversation_id="new-conversation")
