@@ -81,6 +81,7 @@ class LightController:
             return self._query(command, targets)
 
         available = [s for s in targets.states if s.state != STATE_UNAVAILABLE]
+        unavailable = len(targets.states) - len(available)
         if not available:
             return LightReply(
                 self.phrases.not_responding(targets.subject),
@@ -110,9 +111,6 @@ class LightController:
             return LightReply(
                 self.phrases.failed(targets.subject), ErrorCode.FAILED_TO_HANDLE
             )
-        unavailable = len(targets.states) - len(
-            [s for s in targets.states if s.state != STATE_UNAVAILABLE]
-        )
         return LightReply(
             self.phrases.done(command, targets.subject, unavailable),
             done=command,
