@@ -12,13 +12,21 @@ from custom_components.os1.protocol import (
     MAX_JSON_BYTES,
     OUTBOUND,
     AudioFormat,
+    AudioOutStart,
+    AudioOutStop,
     AudioStart,
     AudioStop,
+    Error,
+    ErrorCode,
+    Listen,
     Message,
+    Played,
     ProtocolError,
     SatelliteConfig,
     SatelliteState,
     Say,
+    SetSettings,
+    Settings,
     State,
     Text,
     Wake,
@@ -41,6 +49,13 @@ MESSAGES: list[Message] = [
     Text(text="turn on the lights"),
     Say(text="Okay, the kitchen light is on.", url="http://ha.local/tts.wav"),
     State(state=SatelliteState.LISTENING),
+    Settings(muted=True, wake_word="alexa"),
+    SetSettings(muted=False),
+    Played(id="01JAC"),
+    Listen(session="01JAD"),
+    AudioOutStart(id="01JAC", rate=22050, text="Okay."),
+    AudioOutStop(id="01JAC"),
+    Error(code=ErrorCode.RATE_LIMITED, message="too many requests"),
 ]
 
 
@@ -52,8 +67,24 @@ def test_round_trip(message: Message) -> None:
 
 def test_every_message_has_a_topic() -> None:
     """Inbound and outbound messages are known by their topic suffix."""
-    assert set(INBOUND) == {"config", "wake", "audio/start", "audio/stop", "text"}
-    assert set(OUTBOUND) == {"say", "state"}
+    assert set(INBOUND) == {
+        "config",
+        "settings",
+        "wake",
+        "audio/start",
+        "audio/stop",
+        "text",
+        "played",
+    }
+    assert set(OUTBOUND) == {
+        "say",
+        "state",
+        "listen",
+        "settings/set",
+        "audio/out/start",
+        "audio/out/stop",
+        "error",
+    }
 
 
 def test_topics() -> None:

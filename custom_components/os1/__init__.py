@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import device_registry as dr
 
 from .assistant import Assistant, AssistantSettings
 from .const import (
+    CONF_AREA_ID,
+    CONF_CONFIG,
     CONF_FALLBACK_AGENT,
     CONF_LANGUAGE,
     CONF_RESPONSE_STYLE,
+    CONF_SITE,
     DEFAULT_FALLBACK_AGENT,
     DEFAULT_LANGUAGE,
     DEFAULT_NAME,
     DOMAIN,
+    LOGGER,
+    SUBENTRY_SATELLITE,
 )
+from .mqtt_satellites import MqttSatellites, SatelliteConnection
 from .nlu import SentenceRecognizer
+from .protocol import ProtocolError, SatelliteConfig
 from .responses import Phrasebook, ResponseStyle
 
-PLATFORMS: list[Platform] = [Platform.CONVERSATION]
+PLATFORMS: list[Platform] = [
+    Platform.ASSIST_SATELLITE,
+    Platform.CONVERSATION,
+    Platform.SELECT,
+    Platform.SWITCH,
+]
 
 
 @dataclass(slots=True)
@@ -34,6 +46,11 @@ class Os1Runtime:
     assistant: Assistant
     options: dict[str, Any]
     """The options the hub was set up with."""
+    subentries: set[str] = field(default_factory=set)
+    """The satellites the hub was set up with."""
+    satellites: dict[str, SatelliteConnection] = field(default_factory=dict)
+    """Adopted satellites by subentry id."""
+    mqtt: MqttSatellites | None = None
 
 
 type Os1ConfigEntry = ConfigEntry[Os1Runtime]
@@ -60,14 +77,56 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
         fallback_agent=entry.options.get(CONF_FALLBACK_AGENT, DEFAULT_FALLBACK_AGENT),
         phrases=Phrasebook(style, name),
     )
-    entry.runtime_data = Os1Runtime(
-        Assistant(hass, settings, recognizer), dict(entry.options)
+    runtime = entry.runtime_data = Os1Runtime(
+        Assistant(hass, settings, recognizer),
+        dict(entry.options),
+        set(entry.subentries),
+        _async_satellites(hass, entry),
     )
-    if sys.version_info < (3, 14):
-        # Home Assistant before 2026.3 (Python 3.13) may lack OptionsFlowWithReload.
-        entry.async_on_unload(entry.add_update_listener(_async_reload))
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    link = MqttSatellites(hass, runtime.satellites)
+    if await link.async_start():
+        runtime.mqtt = link
+        entry.async_on_unload(link.async_stop)
+    elif runtime.satellites:
+        LOGGER.warning(
+            "OS1 has adopted satellites but Home Assistant's MQTT integration is not "
+            "set up; they stay unavailable until it is"
+        )
     return True
+
+
+def _async_satellites(
+    hass: HomeAssistant, entry: Os1ConfigEntry
+) -> dict[str, SatelliteConnection]:
+    """Register a device in its area for each adopted satellite."""
+    device_registry = dr.async_get(hass)
+    satellites: dict[str, SatelliteConnection] = {}
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type != SUBENTRY_SATELLITE:
+            continue
+        site = subentry.data[CONF_SITE]
+        try:
+            config = SatelliteConfig.from_data(subentry.data[CONF_CONFIG])
+        except ProtocolError as err:  # Stored by an adoption; should not happen.
+            LOGGER.error("Satellite %s has a bad stored config: %s", site, err)
+            continue
+        identifiers = {(DOMAIN, site)}
+        known = device_registry.async_get_device(identifiers=identifiers)
+        device = device_registry.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            config_subentry_id=subentry.subentry_id,
+            identifiers=identifiers,
+            name=subentry.title,
+            manufacturer="OS1",
+            model="MQTT satellite",
+            sw_version=config.sw_version,
+        )
+        if known is None and (area_id := subentry.data.get(CONF_AREA_ID)):
+            device_registry.async_update_device(device.id, area_id=area_id)
+        satellites[subentry.subentry_id] = SatelliteConnection(hass, site, config)
+    return satellites
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
@@ -76,6 +135,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool
 
 
 async def _async_reload(hass: HomeAssistant, entry: Os1ConfigEntry) -> None:
-    """Reload after the options changed (reconfiguring reloads by itself)."""
-    if entry.options != entry.runtime_data.options:
+    """Reload after the options changed or a satellite was adopted or removed.
+
+    Reconfiguring reloads by itself.
+    """
+    runtime = entry.runtime_data
+    if entry.options != runtime.options or set(entry.subentries) != runtime.subentries:
         await hass.config_entries.async_reload(entry.entry_id)

@@ -17,3 +17,9 @@ CONF_RESPONSE_STYLE: Final = "response_style"
 DEFAULT_NAME: Final = "Samantha"
 DEFAULT_LANGUAGE: Final = "en"
 DEFAULT_FALLBACK_AGENT: Final = HOME_ASSISTANT_AGENT
+
+SUBENTRY_SATELLITE: Final = "satellite"
+CONF_SITE: Final = "site"
+CONF_CONFIG: Final = "config"
+"""The satellite's config payload as it was when the user adopted it."""
+CONF_AREA_ID: Final = "area_id"

@@ -28,12 +28,38 @@ MAX_CHUNK_BYTES = 32_000
 
 MAX_TEXT_CHARS = 500
 
+MAX_SESSION_SECONDS = 30
+"""Longest request a satellite may stream; longer audio is cut off with an error."""
+
+RATE_LIMIT_EVENTS = 6
+RATE_LIMIT_SECONDS = 30.0
+"""At most this many wake and text events per satellite in this many seconds."""
+
 SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 """Site ids are MQTT- and entity-id-safe: lowercase letters, digits, - and _."""
 
 
 class ProtocolError(ValueError):
     """A message that does not follow the protocol; the text says why."""
+
+
+class Setting(StrEnum):
+    """Settings a satellite can declare in its config, shown as entities in HA."""
+
+    MUTE = "mute"
+    WAKE_WORD = "wake_word"
+
+
+class ErrorCode(StrEnum):
+    """Why a request from a satellite was refused (the ``error`` topic)."""
+
+    INVALID = "invalid"
+    NOT_ADOPTED = "not_adopted"
+    RATE_LIMITED = "rate_limited"
+    TOO_LONG = "too_long"
+    NO_SESSION = "no_session"
+    BUSY = "busy"
+    PIPELINE = "pipeline"
 
 
 class SatelliteState(StrEnum):
@@ -88,12 +114,20 @@ class Message:
 
     def payload(self) -> bytes:
         """Return the message as JSON bytes."""
-        return json.dumps(asdict(self), separators=(",", ":")).encode()
+        return json.dumps(self.as_dict(), separators=(",", ":")).encode()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the message as JSON-ready data."""
+        return asdict(self)
 
     @classmethod
     def from_payload(cls, payload: bytes | str) -> Self:
         """Parse and validate a payload, raising ProtocolError with the reason."""
-        data = parse_json(payload)
+        return cls.from_data(parse_json(payload))
+
+    @classmethod
+    def from_data(cls, data: Any) -> Self:
+        """Validate decoded JSON, raising ProtocolError with the reason."""
         try:
             valid = cls.schema(data)
         except vol.Invalid as err:
@@ -120,6 +154,7 @@ class SatelliteConfig(Message):
             ],
             vol.Optional("audio", default=dict): AUDIO_FORMAT_SCHEMA,
             vol.Optional("sw_version"): vol.Any(None, vol.All(str, vol.Length(max=64))),
+            vol.Optional("settings", default=list): [vol.Coerce(Setting)],
         },
         extra=vol.REMOVE_EXTRA,
     )
@@ -132,6 +167,7 @@ class SatelliteConfig(Message):
     wake_words: list[str] = field(default_factory=list)
     audio: dict[str, int] = field(default_factory=dict)
     sw_version: str | None = None
+    settings: list[Setting] = field(default_factory=list)
 
     @property
     def audio_format(self) -> AudioFormat:
@@ -238,18 +274,135 @@ class State(Message):
     state: SatelliteState
 
 
+@dataclass(frozen=True, slots=True)
+class Settings(Message):
+    """The satellite's current settings (retained), for the settings it declared."""
+
+    topic: ClassVar[str] = "settings"
+    schema: ClassVar[vol.Schema] = vol.Schema(
+        {
+            vol.Optional("muted"): vol.Any(None, bool),
+            vol.Optional("wake_word"): vol.Any(None, vol.All(str, vol.Length(max=64))),
+        },
+        extra=vol.REMOVE_EXTRA,
+    )
+
+    muted: bool | None = None
+    wake_word: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return only the settings that are set."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class SetSettings(Settings):
+    """Change some of the satellite's settings; it answers with ``settings``."""
+
+    topic: ClassVar[str] = "settings/set"
+
+
+@dataclass(frozen=True, slots=True)
+class Played(Message):
+    """The satellite finished playing an audio stream or URL."""
+
+    topic: ClassVar[str] = "played"
+    schema: ClassVar[vol.Schema] = vol.Schema(
+        {vol.Required("id"): vol.All(str, vol.Length(min=1, max=64))},
+        extra=vol.REMOVE_EXTRA,
+    )
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listen(Message):
+    """Start streaming audio for a request without waiting for the wake word."""
+
+    topic: ClassVar[str] = "listen"
+    schema: ClassVar[vol.Schema] = vol.Schema(
+        {vol.Required("session"): vol.All(str, vol.Length(min=1, max=64))},
+        extra=vol.REMOVE_EXTRA,
+    )
+
+    session: str
+
+
+@dataclass(frozen=True, slots=True)
+class AudioOutStart(Message):
+    """Audio to play follows on ``audio/out/chunk``, in the satellite's format."""
+
+    topic: ClassVar[str] = "audio/out/start"
+    schema: ClassVar[vol.Schema] = vol.Schema(
+        {
+            vol.Required("id"): vol.All(str, vol.Length(min=1, max=64)),
+            vol.Optional("rate", default=16000): int,
+            vol.Optional("width", default=2): int,
+            vol.Optional("channels", default=1): int,
+            vol.Optional("text", default=""): vol.All(str, vol.Length(max=2000)),
+        },
+        extra=vol.REMOVE_EXTRA,
+    )
+
+    id: str
+    rate: int = 16000
+    width: int = 2
+    channels: int = 1
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AudioOutStop(Message):
+    """The audio to play has ended; answer with ``played`` once it has played."""
+
+    topic: ClassVar[str] = "audio/out/stop"
+    schema: ClassVar[vol.Schema] = vol.Schema(
+        {vol.Required("id"): vol.All(str, vol.Length(min=1, max=64))},
+        extra=vol.REMOVE_EXTRA,
+    )
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Error(Message):
+    """A request was refused; ``code`` says why, ``message`` in words."""
+
+    topic: ClassVar[str] = "error"
+    schema: ClassVar[vol.Schema] = vol.Schema(
+        {
+            vol.Required("code"): vol.Coerce(ErrorCode),
+            vol.Optional("message", default=""): vol.All(str, vol.Length(max=500)),
+        },
+        extra=vol.REMOVE_EXTRA,
+    )
+
+    code: ErrorCode
+    message: str = ""
+
+
 INBOUND: dict[str, type[Message]] = {
     message.topic: message
-    for message in (SatelliteConfig, Wake, AudioStart, AudioStop, Text)
+    for message in (
+        SatelliteConfig,
+        Settings,
+        Wake,
+        AudioStart,
+        AudioStop,
+        Text,
+        Played,
+    )
 }
 """JSON messages a satellite sends, by topic suffix."""
 
 OUTBOUND: dict[str, type[Message]] = {
-    message.topic: message for message in (Say, State)
+    message.topic: message
+    for message in (Say, State, Listen, SetSettings, AudioOutStart, AudioOutStop, Error)
 }
 """JSON messages a satellite receives, by topic suffix."""
 
 AUDIO_CHUNK = "audio/chunk"
+AUDIO_OUT_CHUNK = "audio/out/chunk"
 STATUS = "status"
 ONLINE = "online"
 OFFLINE = "offline"

@@ -1,0 +1,38 @@
+"""Base entity for an OS1 satellite's entities."""
+
+from __future__ import annotations
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity
+
+from .const import DOMAIN
+from .mqtt_satellites import SatelliteConnection
+
+
+class Os1SatelliteEntity(Entity):
+    """An entity of one satellite's device, available while the satellite is."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, connection: SatelliteConnection, key: str) -> None:
+        """Attach the entity to its satellite."""
+        self.connection = connection
+        self._attr_unique_id = f"{connection.site}-{key}"
+        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, connection.site)})
+
+    @property
+    def available(self) -> bool:
+        """Return whether the satellite is online."""
+        return self.connection.available
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the satellite's status and settings."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.connection.async_add_listener(self._async_changed))
+
+    @callback
+    def _async_changed(self) -> None:
+        """Write the new state."""
+        self.async_write_ha_state()

@@ -1,0 +1,48 @@
+"""Mute switch for satellites that declare the mute setting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import Os1ConfigEntry
+from .entity import Os1SatelliteEntity
+from .protocol import SetSettings, Setting
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: Os1ConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a mute switch to each satellite that has one."""
+    for subentry_id, connection in entry.runtime_data.satellites.items():
+        if Setting.MUTE in connection.config.settings:
+            async_add_entities(
+                [SatelliteMuteSwitch(connection, Setting.MUTE)],
+                config_subentry_id=subentry_id,
+            )
+
+
+class SatelliteMuteSwitch(Os1SatelliteEntity, SwitchEntity):
+    """Mutes the satellite's microphone: no wake word, no listening."""
+
+    _attr_entity_category = EntityCategory.CONFIG
+    _attr_translation_key = "mute"
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return whether the microphone is muted, as the satellite reports it."""
+        return self.connection.settings.muted
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Mute the satellite."""
+        self.connection.async_publish(SetSettings(muted=True))
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Unmute the satellite."""
+        self.connection.async_publish(SetSettings(muted=False))
