@@ -10,6 +10,7 @@ from homeassistant.const import CONF_NAME, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.util.hass_dict import HassKey
 
 from .assistant import Assistant, AssistantSettings
 from .const import (
@@ -26,10 +27,12 @@ from .const import (
     LOGGER,
     SUBENTRY_SATELLITE,
 )
-from .mqtt_satellites import MqttSatellites, SatelliteConnection
+from .mqtt_satellites import MqttSatellites, RetainedCache, SatelliteConnection
 from .nlu import SentenceRecognizer
 from .protocol import ProtocolError, SatelliteConfig
 from .responses import Phrasebook, ResponseStyle
+
+DATA_RETAINED: HassKey[RetainedCache] = HassKey(f"{DOMAIN}_retained")
 
 PLATFORMS: list[Platform] = [
     Platform.ASSIST_SATELLITE,
@@ -85,7 +88,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
     )
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    link = MqttSatellites(hass, runtime.satellites)
+    link = MqttSatellites(
+        hass,
+        {connection.site: connection for connection in runtime.satellites.values()},
+        hass.data.setdefault(DATA_RETAINED, {}),
+    )
     if await link.async_start():
         runtime.mqtt = link
         entry.async_on_unload(link.async_stop)

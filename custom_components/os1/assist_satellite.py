@@ -203,7 +203,7 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
                 if self.registry_entry
                 else None,
             )
-        except HomeAssistantError as err:
+        except (HomeAssistantError, ValueError) as err:  # ValueError: agent gone
             LOGGER.warning("%s: could not answer %r: %s", self.entity_id, text, err)
             self.connection.async_publish(Error(ErrorCode.PIPELINE, str(err)))
             self._set_state(AssistSatelliteState.IDLE)

@@ -58,6 +58,11 @@ SUBSCRIBED = (
 """What satellites publish; OS1 never subscribes to its own replies."""
 
 MAX_IGNORED_SITES = 256
+RETAINED = (SatelliteConfig.topic, STATUS, Settings.topic)
+"""What satellites publish retained; remembered across reloads of the hub."""
+
+type RetainedCache = dict[str, dict[str, bytes]]
+"""The last retained payloads by site and topic suffix."""
 PLAYED_GRACE_SECONDS = 10.0
 """How long past an audio's duration OS1 waits for the satellite's ``played``."""
 
@@ -285,11 +290,21 @@ class MqttSatellites:
     """Routes MQTT traffic between the broker and the adopted satellites."""
 
     def __init__(
-        self, hass: HomeAssistant, connections: dict[str, SatelliteConnection]
+        self,
+        hass: HomeAssistant,
+        connections: dict[str, SatelliteConnection],
+        retained: RetainedCache | None = None,
     ) -> None:
-        """Serve these satellites (by site id); every other site is ignored."""
+        """Serve these satellites (by site id); every other site is ignored.
+
+        `retained` outlives the hub: after a reload (a satellite adopted, options
+        changed) Home Assistant's MQTT client may not hand retained messages to
+        the new subscriptions, so the last status, config and settings of every
+        site are remembered there and replayed.
+        """
         self.hass = hass
         self.connections = connections
+        self.retained: RetainedCache = {} if retained is None else retained
         self.ignored: dict[str, RateLimiter] = {}
         self.waiting: dict[str, SatelliteConfig] = {}
         """Configs of satellites that are online but not adopted, for adoption."""
@@ -303,6 +318,9 @@ class MqttSatellites:
 
         if not await mqtt.async_wait_for_mqtt_client(self.hass):
             return False
+        for site, messages in list(self.retained.items()):
+            for suffix, payload in messages.items():
+                self._async_route(site, suffix, payload)
         for suffix in SUBSCRIBED:
             self._unsubscribe.append(
                 await mqtt.async_subscribe(
@@ -342,6 +360,14 @@ class MqttSatellites:
         payload = (
             msg.payload.encode() if isinstance(msg.payload, str) else bytes(msg.payload)
         )
+        if suffix in RETAINED and (
+            site in self.retained or len(self.retained) < MAX_IGNORED_SITES
+        ):
+            self.retained.setdefault(site, {})[suffix] = payload
+        self._async_route(site, suffix, payload)
+
+    @callback
+    def _async_route(self, site: str, suffix: str, payload: bytes) -> None:
         if (connection := self.connections.get(site)) is None:
             self._async_ignore(site, suffix, payload)
             return

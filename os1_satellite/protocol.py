@@ -1,0 +1,1 @@
+../custom_components/os1/protocol.py
