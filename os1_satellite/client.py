@@ -90,6 +90,8 @@ class Satellite:
         self.detector = detector
         self.muted = False
         self.state = SatelliteState.IDLE
+        self.states: list[SatelliteState] = []
+        """Every state Home Assistant reported, for a display or LEDs."""
         self.said: list[str] = []
         self.errors: list[Error] = []
         self.played: list[str] = []
@@ -229,6 +231,7 @@ class Satellite:
             self._playback.put(("stop", AudioOutStop.from_payload(payload)))
         elif suffix == State.topic:
             self.state = State.from_payload(payload).state
+            self.states.append(self.state)
             if self.state is not SatelliteState.LISTENING:
                 self.ended.set()
         elif suffix == Error.topic:

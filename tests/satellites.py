@@ -21,11 +21,11 @@ from .broker import Mosquitto
 
 
 async def until(
-    predicate: Callable[[], object], what: str, timeout: float = 15.0
+    predicate: Callable[[], object], what: str, seconds: float = 15.0
 ) -> None:
     """Wait for something that happens across the broker, or fail saying what."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + seconds
     while not predicate():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")

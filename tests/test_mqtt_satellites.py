@@ -7,24 +7,39 @@ from collections.abc import AsyncIterator, Callable, Iterator
 import logging
 from pathlib import Path
 from typing import Any
+import wave
 
-from homeassistant.components import tts
+from hassil.intents import TextSlotList
 from homeassistant.components.assist_pipeline import (
     async_get_pipeline,
     async_update_pipeline,
 )
-from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.config_entries import ConfigEntry, ConfigFlow
+from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockModule,
+    MockPlatform,
+    mock_config_flow,
+    mock_integration,
+    mock_platform,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.os1.const import DOMAIN
-from custom_components.os1.protocol import ErrorCode
+from custom_components.os1.nlu import SentenceRecognizer
+from custom_components.os1.protocol import ErrorCode, SatelliteState
 from os1_satellite import Satellite, SatelliteOptions
+from os1_satellite.audio import FileSpeaker, file_source
+from os1_satellite.wake import WakeWordDetector
 
 from .broker import Mosquitto
 from .satellites import adopt, connected, subscribed, until
+from .sphinx import JsgfGrammar, async_setup_stt_entry, speak
 
 KITCHEN_LIGHT = "light.kitchen_lights"
 LIVING_ROOM_LIGHT = "light.ceiling_lights"
@@ -68,14 +83,18 @@ async def hub(
     os1_entry: MockConfigEntry,
     agent_id: str,
 ) -> MockConfigEntry:
-    """Set up OS1 with the MQTT integration, and OS1 as the Assist agent."""
+    """Set up OS1 with the MQTT integration, and OS1 as the Assist agent.
+
+    Speech comes from the demo text to speech (an MP3 that Home Assistant
+    converts with ffmpeg to each satellite's format).
+    """
     pipeline = async_get_pipeline(hass)
     await async_update_pipeline(
         hass,
         pipeline,
         conversation_engine=agent_id,
         conversation_language="en",
-        tts_engine=tts.async_default_engine(hass),
+        tts_engine="demo",
         tts_language="en",
     )
     await subscribed(hass)
@@ -89,7 +108,8 @@ async def agent_id(
     mqtt_entry: MockConfigEntry,
     os1_entry: MockConfigEntry,
 ) -> str:
-    """Set OS1 up after MQTT and return its agent id."""
+    """Set OS1 up after MQTT and the demo text to speech; return its agent id."""
+    assert await async_setup_component(hass, "tts", {"tts": {"platform": "demo"}})
     assert await hass.config_entries.async_setup(os1_entry.entry_id)
     await hass.async_block_till_done()
     entity_id = er.async_get(hass).async_get_entity_id(
@@ -133,11 +153,11 @@ async def kitchen(
     hub: MockConfigEntry,
     demo_home: dict[str, str],
     satellites: MakeSatellite,
-) -> AsyncIterator[Satellite]:
+) -> Satellite:
     """Return the kitchen satellite, adopted into the Kitchen."""
     satellite = await connected(hass, satellites("kitchen"))
     await adopt(hass, satellite, demo_home["Kitchen"])
-    yield satellite
+    return satellite
 
 
 async def test_discovered_satellite_is_adopted_into_its_area(
@@ -200,3 +220,214 @@ async def test_unadopted_satellite_gets_nothing_done(
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
     assert not stranger.said
     assert caplog.text.count("Ignoring satellite garage") == 1
+
+
+@pytest.fixture
+async def sphinx(
+    hass: HomeAssistant, tmp_path: Path, hub: MockConfigEntry
+) -> AsyncIterator[str]:
+    """Use pocketsphinx, with a grammar made from OS1's sentences, as the STT."""
+    recognizer = await hass.async_add_executor_job(SentenceRecognizer.load, "en")
+    grammar = JsgfGrammar(
+        recognizer.intents,
+        {
+            "area": TextSlotList.from_strings(["kitchen", "living room", "bedroom"]),
+            "name": TextSlotList.from_strings(
+                ["kitchen lights", "ceiling lights", "bed light"]
+            ),
+        },
+        {"OS1LightPower"},
+    )
+    path = tmp_path / "os1.jsgf"
+    await hass.async_add_executor_job(path.write_text, grammar.text())
+
+    async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        await hass.config_entries.async_forward_entry_setups(entry, [Platform.STT])
+        return True
+
+    mock_integration(hass, MockModule("sphinx", async_setup_entry=async_setup_entry))
+    mock_platform(hass, "sphinx.config_flow")
+    mock_platform(
+        hass, "sphinx.stt", MockPlatform(async_setup_entry=async_setup_stt_entry)
+    )
+    with mock_config_flow("sphinx", ConfigFlow):
+        entry = MockConfigEntry(domain="sphinx", data={"grammar": str(path)})
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        await async_update_pipeline(
+            hass,
+            async_get_pipeline(hass),
+            stt_engine="stt.pocketsphinx",
+            stt_language="en",
+        )
+        yield "stt.pocketsphinx"
+
+
+def _wav(path: Path) -> tuple[int, float]:
+    """Return a WAV file's sample rate and duration."""
+    with wave.open(str(path), "rb") as wav:
+        return wav.getframerate(), wav.getnframes() / wav.getframerate()
+
+
+async def test_spoken_request_after_the_wake_word(
+    hass: HomeAssistant,
+    sphinx: str,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> None:
+    """'Hey Jarvis ... turn off the lights': heard on the device, done, answered aloud."""
+    answer = tmp_path / "answer.wav"
+    detector = await hass.async_add_executor_job(WakeWordDetector, "hey_jarvis")
+    kitchen = await connected(
+        hass, satellites("kitchen", detector=detector, speaker=FileSpeaker(answer))
+    )
+    await adopt(hass, kitchen, demo_home["Kitchen"])
+    microphone = tmp_path / "microphone.raw"
+    audio = await hass.async_add_executor_job(speak, "hey jarvis", tmp_path / "wake")
+    audio += await hass.async_add_executor_job(
+        speak, "turn off the lights", tmp_path / "request"
+    )
+    await hass.async_add_executor_job(microphone.write_bytes, audio)
+
+    await hass.async_add_executor_job(kitchen.run, file_source(microphone))
+
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+    assert hass.states.get(LIVING_ROOM_LIGHT).state == STATE_ON
+    assert "kitchen" in kitchen.said[-1].lower()
+    rate, seconds = _wav(answer)
+    assert rate == 22050
+    assert seconds > 0.3
+    assert kitchen.states[:4] == [
+        SatelliteState.LISTENING,
+        SatelliteState.PROCESSING,
+        SatelliteState.RESPONDING,
+        SatelliteState.IDLE,
+    ]
+
+
+async def test_no_wake_word_no_request(
+    hass: HomeAssistant,
+    sphinx: str,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> None:
+    """Speech without the wake word stays on the satellite: nothing happens."""
+    detector = await hass.async_add_executor_job(WakeWordDetector, "hey_jarvis")
+    kitchen = await connected(hass, satellites("kitchen", detector=detector))
+    await adopt(hass, kitchen, demo_home["Kitchen"])
+    microphone = tmp_path / "microphone.raw"
+    audio = await hass.async_add_executor_job(
+        speak, "turn off the lights", tmp_path / "request"
+    )
+    await hass.async_add_executor_job(microphone.write_bytes, audio)
+
+    await hass.async_add_executor_job(kitchen.run, file_source(microphone))
+
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
+    assert not kitchen.states
+
+
+async def test_announcement_plays_only_on_its_satellite(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> None:
+    """An announcement to the kitchen plays in the kitchen, not in the bedroom."""
+    kitchen = await connected(
+        hass, satellites("kitchen", speaker=FileSpeaker(tmp_path / "kitchen.wav"))
+    )
+    bedroom = await connected(
+        hass, satellites("bedroom", speaker=FileSpeaker(tmp_path / "bedroom.wav"))
+    )
+    kitchen_entity = await adopt(hass, kitchen, demo_home["Kitchen"])
+    await adopt(hass, bedroom, demo_home["Bedroom"])
+
+    await hass.services.async_call(
+        "assist_satellite",
+        "announce",
+        {"entity_id": kitchen_entity, "message": "Dinner is ready"},
+        blocking=True,
+    )
+
+    assert kitchen.said == ["Dinner is ready"]
+    assert len(kitchen.played) == 1
+    assert _wav(tmp_path / "kitchen.wav")[1] > 0.3
+    assert not bedroom.said
+    assert not bedroom.played
+    assert not (tmp_path / "bedroom.wav").exists()
+
+
+async def test_started_conversation_listens_for_the_answer(
+    hass: HomeAssistant,
+    sphinx: str,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> None:
+    """OS1 asks, then listens without a wake word; the answer is acted on."""
+    kitchen = await connected(
+        hass, satellites("kitchen", speaker=FileSpeaker(tmp_path / "kitchen.wav"))
+    )
+    entity_id = await adopt(hass, kitchen, demo_home["Kitchen"])
+
+    await hass.services.async_call(
+        "assist_satellite",
+        "start_conversation",
+        {"entity_id": entity_id, "start_message": "Shall I turn off the lights?"},
+        blocking=True,
+    )
+    microphone = tmp_path / "microphone.raw"
+    audio = await hass.async_add_executor_job(
+        speak, "turn off the lights", tmp_path / "answer"
+    )
+    await hass.async_add_executor_job(microphone.write_bytes, audio)
+    await hass.async_add_executor_job(kitchen.run, file_source(microphone))
+
+    assert kitchen.said[0] == "Shall I turn off the lights?"
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+
+
+async def test_mute_and_wake_word_settings(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    hub: MockConfigEntry,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+) -> None:
+    """The satellite's declared settings show up as entities that change it."""
+    detector = await hass.async_add_executor_job(WakeWordDetector, "hey_jarvis")
+    kitchen = await connected(hass, satellites("kitchen", detector=detector))
+    entity_id = await adopt(hass, kitchen, demo_home["Kitchen"])
+    registry = er.async_get(hass)
+    mute = registry.async_get_entity_id("switch", DOMAIN, "kitchen-mute")
+    wake_word = registry.async_get_entity_id("select", DOMAIN, "kitchen-wake_word")
+    assert mute and wake_word
+    await until(lambda: hass.states.get(mute).state == STATE_OFF, "mute off")
+    assert hass.states.get(wake_word).state == "hey_jarvis"
+    assert "alexa" in hass.states.get(wake_word).attributes["options"]
+
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": mute}, blocking=True
+    )
+    await until(lambda: hass.states.get(mute).state == STATE_ON, "mute on")
+    assert kitchen.muted
+    await hass.services.async_call(
+        "select",
+        "select_option",
+        {"entity_id": wake_word, "option": "alexa"},
+        blocking=True,
+    )
+    await until(lambda: hass.states.get(wake_word).state == "alexa", "alexa")
+    assert detector.wake_word == "alexa"
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "assist_satellite/get_configuration", "entity_id": entity_id}
+    )
+    response = await client.receive_json()
+    assert response["result"]["active_wake_words"] == ["alexa"]
+    assert len(response["result"]["available_wake_words"]) == 5

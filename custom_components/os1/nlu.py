@@ -74,6 +74,11 @@ class SentenceRecognizer:
         self._cache: OrderedDict[_CacheKey, Recognized | None] = OrderedDict()
         self._cache_size = cache_size
 
+    @property
+    def intents(self) -> Intents:
+        """Return OS1's sentence templates."""
+        return self._intents
+
     @classmethod
     def load(cls, language: str) -> SentenceRecognizer:
         """Load a language's templates from disk (blocking)."""
