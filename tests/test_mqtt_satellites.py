@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+import json
 import logging
 from pathlib import Path
+import random
+import subprocess
+import sys
 from typing import Any
 import wave
 
@@ -15,7 +19,7 @@ from homeassistant.components.assist_pipeline import (
     async_update_pipeline,
 )
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
-from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -37,10 +41,19 @@ from os1_satellite import Satellite, SatelliteOptions
 from os1_satellite.audio import FileSpeaker, file_source
 from os1_satellite.wake import WakeWordDetector
 
-from .broker import Mosquitto
-from .satellites import adopt, connected, subscribed, until
+from .broker import Mosquitto, running_broker
+from .satellites import (
+    RawClient,
+    adopt,
+    connected,
+    discovery_flow,
+    satellite_entity,
+    subscribed,
+    until,
+)
 from .sphinx import JsgfGrammar, async_setup_stt_entry, speak
 
+ACL_EXAMPLE = Path(__file__).parent.parent / "docs" / "mosquitto" / "acl"
 KITCHEN_LIGHT = "light.kitchen_lights"
 LIVING_ROOM_LIGHT = "light.ceiling_lights"
 
@@ -431,3 +444,217 @@ async def test_mute_and_wake_word_settings(
     response = await client.receive_json()
     assert response["result"]["active_wake_words"] == ["alexa"]
     assert len(response["result"]["available_wake_words"]) == 5
+
+
+async def test_satellite_goes_offline_and_comes_back(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    demo_home: dict[str, str],
+    broker: Mosquitto,
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> None:
+    """A crashed satellite turns unavailable (last will) and back when it returns."""
+    command = [
+        str(Path(sys.executable).with_name("os1-satellite")),
+        "--site=porch",
+        "--name=Porch satellite",
+        "--host",
+        broker.host,
+        "--port",
+        str(broker.port),
+        "--text",
+    ]
+    process = await asyncio.create_subprocess_exec(
+        *command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
+    try:
+        await until(lambda: discovery_flow(hass, "porch"), "porch to be discovered")
+        flow = discovery_flow(hass, "porch")
+        assert flow is not None
+        await hass.config_entries.flow.async_configure(
+            flow["flow_id"], {"name": "Porch", "area": demo_home["Kitchen"]}
+        )
+        await hass.async_block_till_done()
+        entity_id = satellite_entity(hass, "porch")
+        assert entity_id is not None
+        await until(lambda: hass.states.get(entity_id).state == "idle", "porch online")
+
+        process.kill()  # No goodbye: the broker publishes the last will.
+        await until(
+            lambda: hass.states.get(entity_id).state == STATE_UNAVAILABLE,
+            "porch unavailable",
+        )
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+
+    porch = await connected(hass, satellites("porch"))
+    await until(lambda: hass.states.get(entity_id).state == "idle", "porch back")
+    porch.send_text("turn off the lights")
+    await until(lambda: porch.said, "the answer")
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+
+
+async def test_broker_restart_is_recovered(
+    hass: HomeAssistant,
+    kitchen: Satellite,
+    broker: Mosquitto,
+) -> None:
+    """The broker restarts: satellites go unavailable, then work again."""
+    entity_id = satellite_entity(hass, "kitchen")
+    assert entity_id is not None
+    # The MQTT client announces itself once discovery settles; let it finish.
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    await hass.async_add_executor_job(broker.restart)
+    await until(
+        lambda: hass.states.get(entity_id).state == STATE_UNAVAILABLE,
+        "unavailable while the broker is down",
+    )
+    await until(
+        lambda: hass.states.get(entity_id).state == "idle", "back online", seconds=40
+    )
+    await subscribed(hass)
+    kitchen.send_text("turn off the lights")
+    await until(lambda: kitchen.said, "the answer")
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+    # Let the MQTT client finish its reconnection before the test ends.
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_bad_payloads_are_refused_and_logged(
+    hass: HomeAssistant,
+    kitchen: Satellite,
+    broker: Mosquitto,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Malformed and oversized messages get an error reply; nothing breaks."""
+    raw = RawClient(broker)
+    try:
+        raw.publish("os1/kitchen/text", "turn off the lights")  # Not JSON.
+        raw.publish("os1/kitchen/text", json.dumps({"text": "x" * 501}))
+        raw.publish("os1/kitchen/wake", json.dumps({"wake_word": "a" * 5000}))
+        raw.publish("os1/kitchen/status", "maybe")
+        raw.publish("os1/kitchen/audio/start", json.dumps({"session": "s1"}))
+        raw.publish("os1/kitchen/audio/chunk", bytes(40_000))  # Too big a chunk.
+        raw.publish("os1/kitchen/audio/chunk", bytes(101))  # Half a sample.
+        raw.publish("os1/Kitchen!/text", json.dumps({"text": "hi"}))  # Bad site id.
+        await until(lambda: len(kitchen.errors) >= 5, "five error replies")
+    finally:
+        raw.close()
+
+    invalid = [error for error in kitchen.errors if error.code == ErrorCode.INVALID]
+    assert len(invalid) >= 5
+    assert "payload is not JSON" in caplog.text
+    assert "exceeds 4096" in caplog.text
+    assert "exceeds 32000" in caplog.text
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
+    # Still listening to the satellite:
+    kitchen.send_text("turn off the lights")
+    await until(lambda: kitchen.said, "the answer")
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+
+
+async def test_endless_audio_is_cut_off(
+    hass: HomeAssistant,
+    sphinx: str,
+    kitchen: Satellite,
+) -> None:
+    """A satellite that never stops streaming is stopped and told so."""
+    # Loud noise never ends the way speech does.
+    noise = random.Random(1).randbytes(32_000)
+    await hass.async_add_executor_job(kitchen.stream_request, iter([noise] * 40))
+    await until(lambda: kitchen.errors, "the error reply", seconds=30)
+
+    assert kitchen.errors[-1].code == ErrorCode.PIPELINE
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
+    kitchen.send_text("turn off the lights")
+    await until(lambda: kitchen.said, "the answer")
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+
+
+async def test_requests_are_rate_limited(
+    hass: HomeAssistant, kitchen: Satellite
+) -> None:
+    """A satellite flooding requests gets six through per half minute."""
+    for _ in range(8):
+        kitchen.send_text("turn on the lights")
+    await until(
+        lambda: (
+            sum(error.code == ErrorCode.RATE_LIMITED for error in kitchen.errors) == 2
+        ),
+        "two refusals",
+    )
+    await until(lambda: len(kitchen.said) == 6, "six answers")
+
+
+async def test_per_satellite_credentials_and_acl(
+    hass: HomeAssistant,
+    tmp_path: Path,
+    socket_enabled: None,
+    mock_hass_config: None,
+    demo_home: dict[str, str],
+    os1_entry: MockConfigEntry,
+) -> None:
+    """With the documented ACL a satellite can only speak for its own site."""
+    users = {"homeassistant": "ha-secret", "kitchen": "k-secret", "bedroom": "b-secret"}
+    acl = await hass.async_add_executor_job(ACL_EXAMPLE.read_text)
+    made: list[Satellite] = []
+    with running_broker(tmp_path, users, acl) as secured:
+        mqtt = MockConfigEntry(
+            domain="mqtt",
+            data={
+                "broker": secured.host,
+                "port": secured.port,
+                "username": "homeassistant",
+                "password": "ha-secret",
+            },
+        )
+        mqtt.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(mqtt.entry_id)
+        assert await hass.config_entries.async_setup(os1_entry.entry_id)
+        await hass.async_block_till_done()
+        await subscribed(hass)
+
+        def satellite(site: str, password: str) -> Satellite:
+            made.append(
+                Satellite(
+                    SatelliteOptions(
+                        site=site,
+                        name=site.title(),
+                        host=secured.host,
+                        port=secured.port,
+                        username=site,
+                        password=password,
+                    )
+                )
+            )
+            made[-1].connect()
+            return made[-1]
+
+        try:
+            kitchen = await connected(hass, satellite("kitchen", "k-secret"))
+            bedroom = await connected(hass, satellite("bedroom", "b-secret"))
+            await adopt(hass, kitchen, demo_home["Kitchen"])
+            await adopt(hass, bedroom, demo_home["Bedroom"])
+            intruder = satellite("living_room", "wrong")
+            # The kitchen's credentials cannot speak for the bedroom.
+            raw = RawClient(secured, "kitchen", "k-secret")
+            raw.publish("os1/bedroom/text", json.dumps({"text": "turn on the lights"}))
+            raw.close()
+            kitchen.send_text("turn off the lights")
+            await until(lambda: kitchen.said, "the kitchen's answer")
+            await asyncio.sleep(0.5)
+
+            assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+            assert hass.states.get("light.bed_light").state == STATE_OFF
+            assert not bedroom.said
+            assert not intruder.connected.is_set()
+        finally:
+            for client in made:
+                client.close()
+            for entry in (os1_entry, mqtt):
+                await hass.config_entries.async_unload(entry.entry_id)
+            await hass.async_block_till_done()

@@ -63,12 +63,12 @@ class AudioSession:
     def __init__(
         self,
         session_id: str,
-        audio: AudioFormat = AudioFormat(),
+        audio: AudioFormat | None = None,
         max_seconds: float = MAX_SESSION_SECONDS,
     ) -> None:
         """Start an empty session."""
         self.session_id = session_id
-        self.audio = audio
+        self.audio = audio = audio or AudioFormat()
         self.max_bytes = int(max_seconds * audio.bytes_per_second)
         self.received = 0
         self.chunks = 0
