@@ -14,6 +14,7 @@ from typing import Any
 import wave
 
 from hassil.intents import TextSlotList
+from homeassistant import config_entries
 from homeassistant.components.assist_pipeline import (
     async_get_pipeline,
     async_update_pipeline,
@@ -21,6 +22,7 @@ from homeassistant.components.assist_pipeline import (
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
@@ -34,7 +36,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.os1.const import DOMAIN
+from custom_components.os1.const import DOMAIN, SUBENTRY_SATELLITE
 from custom_components.os1.nlu import SentenceRecognizer
 from custom_components.os1.protocol import ErrorCode, SatelliteState
 from os1_satellite import Satellite, SatelliteOptions
@@ -658,3 +660,36 @@ async def test_per_satellite_credentials_and_acl(
             for entry in (os1_entry, mqtt):
                 await hass.config_entries.async_unload(entry.entry_id)
             await hass.async_block_till_done()
+
+
+async def test_adopt_a_waiting_satellite_from_the_hub(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+) -> None:
+    """The hub's "Adopt a satellite" lists satellites that are online, unadopted."""
+    await connected(hass, satellites("bedroom", area="Bedroom"))
+    await until(lambda: discovery_flow(hass, "bedroom"), "bedroom to be seen")
+
+    result = await hass.config_entries.subentries.async_init(
+        (hub.entry_id, SUBENTRY_SATELLITE),
+        context={"source": config_entries.SOURCE_USER},
+    )
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {"site": "bedroom", "name": "Bedside", "area": demo_home["Bedroom"]},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+    entity_id = satellite_entity(hass, "bedroom")
+    assert entity_id is not None
+    await until(lambda: hass.states.get(entity_id).state == "idle", "bedroom online")
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "bedroom")})
+    assert device is not None
+    assert device.name == "Bedside"
+    assert device.area_id == demo_home["Bedroom"]
+    # Its discovery notice is gone: the satellite is adopted.
+    await until(lambda: not discovery_flow(hass, "bedroom"), "discovery to end")

@@ -221,6 +221,12 @@ class SatelliteSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             site = user_input[CONF_SITE]
             satellite = _satellite_subentry(site, waiting[site], user_input)
+            # The satellite's discovery notice has been answered.
+            flows = self.hass.config_entries.flow
+            for flow in flows.async_progress_by_handler(
+                DOMAIN, match_context={"unique_id": f"satellite-{site}"}
+            ):
+                flows.async_abort(flow["flow_id"])
             return self.async_create_entry(
                 title=satellite["title"],
                 data=satellite["data"],
