@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import json
 import logging
 from pathlib import Path
 import random
 import subprocess
 import sys
+import threading
 from typing import Any
 import wave
 
@@ -171,6 +174,22 @@ async def kitchen(
 ) -> Satellite:
     """Return the kitchen satellite, adopted into the Kitchen."""
     satellite = await connected(hass, satellites("kitchen"))
+    await adopt(hass, satellite, demo_home["Kitchen"])
+    return satellite
+
+
+@pytest.fixture
+async def kitchen_with_speaker(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> Satellite:
+    """Return a kitchen satellite that writes what it plays to kitchen.wav."""
+    satellite = await connected(
+        hass, satellites("kitchen", speaker=FileSpeaker(tmp_path / "kitchen.wav"))
+    )
     await adopt(hass, satellite, demo_home["Kitchen"])
     return satellite
 
@@ -693,3 +712,95 @@ async def test_adopt_a_waiting_satellite_from_the_hub(
     assert device.area_id == demo_home["Bedroom"]
     # Its discovery notice is gone: the satellite is adopted.
     await until(lambda: not discovery_flow(hass, "bedroom"), "discovery to end")
+
+
+async def test_typed_request_is_answered_aloud(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> None:
+    """A satellite with a speaker also hears the answer to a typed request."""
+    answer = tmp_path / "answer.wav"
+    kitchen = await connected(hass, satellites("kitchen", speaker=FileSpeaker(answer)))
+    await adopt(hass, kitchen, demo_home["Kitchen"])
+
+    kitchen.send_text("turn off the lights")
+    await until(lambda: kitchen.played, "the spoken answer")
+
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+    rate, seconds = _wav(answer)
+    assert (rate, seconds > 0.3) == (22050, True)
+    await until(lambda: kitchen.state == SatelliteState.IDLE, "idle again")
+
+
+async def test_satellite_without_a_room_asks_which_room(
+    hass: HomeAssistant, hub: MockConfigEntry, satellites: MakeSatellite
+) -> None:
+    """OS1 asks back and the satellite is told to listen for the answer."""
+    hallway = await connected(hass, satellites("hallway"))
+    await adopt(hass, hallway, None)
+
+    hallway.send_text("turn off the lights")
+    await until(lambda: hallway._listen, "the satellite to be asked to listen")
+
+    assert hallway.said == ["Which room do you mean?"]
+    hallway.send_text("the kitchen")
+    await until(lambda: len(hallway.said) == 2, "the second answer")
+    assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
+
+
+@pytest.fixture
+def media_server(tmp_path: Path, socket_enabled: None) -> Iterator[str]:
+    """Serve a chime and a spoken message over HTTP, like a media server would."""
+    speak("ding dong", tmp_path / "chime")
+    speak("the laundry is done", tmp_path / "laundry")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+async def test_announcing_media_with_a_chime(
+    hass: HomeAssistant,
+    kitchen_with_speaker: Satellite,
+    media_server: str,
+) -> None:
+    """Media announcements play after the chime, converted to the satellite's format."""
+    entity_id = satellite_entity(hass, "kitchen")
+    await hass.services.async_call(
+        "assist_satellite",
+        "announce",
+        {
+            "entity_id": entity_id,
+            "media_id": f"{media_server}/laundry.wav",
+            "preannounce_media_id": f"{media_server}/chime.wav",
+        },
+        blocking=True,
+    )
+    assert len(kitchen_with_speaker.played) == 2
+
+
+async def test_unreachable_media_is_skipped(
+    hass: HomeAssistant,
+    kitchen_with_speaker: Satellite,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Media that cannot be read is logged; the announcement does not hang."""
+    await hass.services.async_call(
+        "assist_satellite",
+        "announce",
+        {
+            "entity_id": satellite_entity(hass, "kitchen"),
+            "media_id": "http://127.0.0.1:9/missing.mp3",
+            "preannounce": False,
+        },
+        blocking=True,
+    )
+    assert not kitchen_with_speaker.played
+    assert "could not play http://127.0.0.1:9/missing.mp3" in caplog.text

@@ -29,6 +29,7 @@ from homeassistant.components.assist_satellite import (
     AssistSatelliteWakeWord,
 )
 from homeassistant.components.assist_satellite.entity import AssistSatelliteState
+from homeassistant.components.ffmpeg import get_ffmpeg_manager
 from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -39,6 +40,7 @@ from .const import LOGGER
 from .entity import Os1SatelliteEntity
 from .mqtt_satellites import SatelliteConnection
 from .protocol import (
+    AudioFormat,
     Error,
     ErrorCode,
     Listen,
@@ -50,6 +52,10 @@ from .protocol import (
     Wake,
 )
 from .satellite import AudioSession, Pcm, pcm_from_wav
+
+MAX_MEDIA_SECONDS = 300
+"""Longest announcement media played (five minutes)."""
+MEDIA_TIMEOUT_SECONDS = 30
 
 
 async def async_setup_entry(
@@ -312,13 +318,46 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
 
     async def async_announce(self, announcement: AssistSatelliteAnnouncement) -> None:
         """Play an announcement and wait until the satellite has played it."""
-        if announcement.media_id_source != "tts":
-            self.connection.async_publish(
-                Say(announcement.message, url=announcement.media_id)
-            )
-            return
         self.connection.async_publish(Say(announcement.message))
-        await self._async_play_tts(announcement.original_media_id, announcement.message)
+        if announcement.preannounce_media_id:
+            await self._async_play_url(announcement.preannounce_media_id)
+        if announcement.media_id_source == "tts":
+            await self._async_play_tts(
+                announcement.original_media_id, announcement.message
+            )
+        else:
+            await self._async_play_url(announcement.media_id, announcement.message)
+
+    async def _async_play_url(self, url: str, text: str = "") -> None:
+        """Decode any media Home Assistant can reach and stream it as PCM."""
+        try:
+            pcm = await self._async_decode(url)
+        except HomeAssistantError as err:
+            LOGGER.warning("%s: could not play %s: %s", self.entity_id, url, err)
+            return
+        await self.connection.async_play(pcm, ulid_util.ulid_now(), text)
+
+    async def _async_decode(self, url: str) -> Pcm:
+        """Decode media to the satellite's format with Home Assistant's ffmpeg."""
+        audio = self.connection.config.audio_format
+        process = await asyncio.create_subprocess_exec(
+            get_ffmpeg_manager(self.hass).binary,
+            *("-nostdin", "-loglevel", "error", "-i", url),
+            *("-t", str(MAX_MEDIA_SECONDS), "-f", "s16le"),
+            *("-ar", str(audio.rate), "-ac", str(audio.channels), "-"),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            async with asyncio.timeout(MEDIA_TIMEOUT_SECONDS):
+                data, error = await process.communicate()
+        except TimeoutError as err:
+            process.kill()
+            await process.wait()
+            raise HomeAssistantError("timed out reading the media") from err
+        if process.returncode:
+            raise HomeAssistantError(error.decode(errors="replace").strip()[-300:])
+        return Pcm(AudioFormat(audio.rate, 2, audio.channels), data)
 
     async def async_start_conversation(
         self, start_announcement: AssistSatelliteAnnouncement
