@@ -327,7 +327,6 @@ class Satellite:
                 self.stream_request(
                     chunks, wake=Wake(wake_word=self.detector.wake_word, score=score)
                 )
-                self.detector.reset()
         self.wait_idle()
 
     def wait_idle(self, timeout: float = 30) -> bool:

@@ -7,6 +7,10 @@ from typing import Any
 WAKE_WORDS = ("hey_jarvis", "alexa", "hey_mycroft", "hey_rhasspy", "okay_nabu")
 """The models pyopen-wakeword ships."""
 
+REFRACTORY_CHUNKS = 12
+"""After a detection, ignore ~1 s of scores rather than reset (a reset refills
+openWakeWord's 8 s feature window, which costs about half a second of CPU)."""
+
 
 class WakeWordDetector:
     """Scores 80 ms chunks of 16 kHz audio against one wake word model."""
@@ -21,6 +25,7 @@ class WakeWordDetector:
         self._open = OpenWakeWord
         self.wake_word = ""
         self._model: Any = None
+        self._quiet = 0
         self.select(wake_word)
 
     def select(self, wake_word: str) -> None:
@@ -38,10 +43,12 @@ class WakeWordDetector:
         detected: float | None = None
         for embedding in self._features.process_streaming(chunk):
             for score in self._model.process_streaming(embedding):
-                if score >= self.threshold and detected is None:
+                if score >= self.threshold and detected is None and not self._quiet:
                     detected = float(score)
+        if self._quiet:
+            self._quiet -= 1
         if detected is not None:
-            self.reset()
+            self._quiet = REFRACTORY_CHUNKS
         return detected
 
     def reset(self) -> None:

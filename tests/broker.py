@@ -75,6 +75,12 @@ class Mosquitto:
             time.sleep(0.02)
         raise RuntimeError(f"mosquitto did not start: {self.log.read_text()}")
 
+    @property
+    def pid(self) -> int:
+        """Return the broker's process id."""
+        assert self._process is not None
+        return self._process.pid
+
     def stop(self) -> None:
         """Stop the broker."""
         if self._process is not None:
