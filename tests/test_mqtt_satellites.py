@@ -40,6 +40,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.os1.const import DOMAIN, SUBENTRY_SATELLITE
+from custom_components.os1.diagnostics import async_get_config_entry_diagnostics
 from custom_components.os1.nlu import SentenceRecognizer
 from custom_components.os1.protocol import ErrorCode, SatelliteState
 from os1_satellite import Satellite, SatelliteOptions
@@ -804,3 +805,18 @@ async def test_unreachable_media_is_skipped(
     )
     assert not kitchen_with_speaker.played
     assert "could not play http://127.0.0.1:9/missing.mp3" in caplog.text
+
+
+async def test_diagnostics_describe_the_satellites(
+    hass: HomeAssistant, hub: MockConfigEntry, kitchen: Satellite
+) -> None:
+    """Diagnostics list adopted satellites and their traffic, nothing secret."""
+    kitchen.send_text("turn off the lights")
+    await until(lambda: kitchen.said, "the answer")
+    diagnostics = await async_get_config_entry_diagnostics(hass, hub)
+    satellites = diagnostics["satellites"]
+    assert satellites["mqtt"] is True
+    (adopted,) = satellites["adopted"]
+    assert adopted["site"] == "kitchen"
+    assert adopted["online"] is True
+    assert adopted["requests"]["requests"] == 1

@@ -18,7 +18,8 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: Os1ConfigEntry
 ) -> dict[str, Any]:
     """Return diagnostics for the OS1 hub."""
-    assistant = entry.runtime_data.assistant
+    runtime = entry.runtime_data
+    assistant = runtime.assistant
     return {
         "entry": {
             "title": entry.title,
@@ -36,5 +37,20 @@ async def async_get_config_entry_diagnostics(
         "home": {
             "areas": len(named_areas(hass)),
             "lights": len(named_lights(hass)),
+        },
+        "satellites": {
+            "mqtt": runtime.mqtt is not None,
+            "adopted": [
+                {
+                    "site": connection.site,
+                    "online": connection.online,
+                    "config": connection.config.as_dict(),
+                    "settings": connection.settings.as_dict(),
+                    "requests": dict(connection.stats),
+                }
+                for connection in runtime.satellites.values()
+            ],
+            "waiting": sorted(runtime.mqtt.waiting) if runtime.mqtt else [],
+            "ignored": len(runtime.mqtt.ignored) if runtime.mqtt else 0,
         },
     }
