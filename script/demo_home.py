@@ -21,6 +21,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 import contextlib
 import json
+import os
 from pathlib import Path
 import sys
 from typing import Any
@@ -376,14 +377,16 @@ async def furnish(hass: HomeAssistant) -> None:
             )
 
 
-def answer_form(result: Mapping[str, Any]) -> dict[str, Any]:
-    """Fill a config flow form: OS1_ANSWERS, else each field's default."""
+def answer_form(
+    result: Mapping[str, Any], given: Mapping[str, Any] = OS1_ANSWERS
+) -> dict[str, Any]:
+    """Fill a config flow form: the given answers, else each field's default."""
     answers: dict[str, Any] = {}
     for field in result.get("data_schema") or []:
         name = field["name"]
         suggested = (field.get("description") or {}).get("suggested_value")
-        if name in OS1_ANSWERS:
-            answers[name] = OS1_ANSWERS[name]
+        if name in given:
+            answers[name] = given[name]
         elif "default" in field:
             answers[name] = field["default"]
         elif suggested is not None:
@@ -400,17 +403,32 @@ def answer_form(result: Mapping[str, Any]) -> dict[str, Any]:
 async def add_os1(hass: HomeAssistant) -> None:
     """Add the OS1 hub through its config flow, as the Add integration dialog does."""
     log("adding OS1 (Settings > Devices & services > Add integration > OS1)")
+    await add_integration(hass, OS1_DOMAIN, OS1_ANSWERS)
+
+
+async def add_mqtt(hass: HomeAssistant, port: int) -> None:
+    """Connect Home Assistant's MQTT integration to the demo's broker."""
+    if await hass.request("GET", "/api/config/config_entries/entry?domain=mqtt"):
+        return
+    log(f"adding MQTT (the demo's broker on port {port}) for OS1's satellites")
+    await add_integration(hass, "mqtt", {"broker": "127.0.0.1", "port": port})
+
+
+async def add_integration(
+    hass: HomeAssistant, handler: str, given: Mapping[str, Any]
+) -> None:
+    """Walk an integration's config flow with the given answers."""
     base = "/api/config/config_entries/flow"
     try:
         result = await hass.request(
             "POST",
             base,
-            json_body={"handler": OS1_DOMAIN, "show_advanced_options": False},
+            json_body={"handler": handler, "show_advanced_options": False},
         )
     except HttpError as err:
         raise SetupError(
-            f"OS1's config flow did not start ({err.message}); is "
-            "custom_components/os1 complete? Home Assistant's log says more"
+            f"{handler}'s config flow did not start ({err.message}); "
+            "Home Assistant's log says more"
         ) from err
     flow_id = result.get("flow_id")
     try:
@@ -419,24 +437,30 @@ async def add_os1(hass: HomeAssistant) -> None:
                 case "create_entry":
                     return
                 case "abort":
-                    raise SetupError(f"OS1's setup aborted: {result.get('reason')}")
+                    raise SetupError(
+                        f"{handler}'s setup aborted: {result.get('reason')}"
+                    )
                 case "form":
                     if result.get("errors"):
                         raise SetupError(
-                            f"OS1's setup form ({result.get('step_id')}) refused "
-                            f"the answers: {result['errors']}"
+                            f"{handler}'s setup form ({result.get('step_id')}) "
+                            f"refused the answers: {result['errors']}"
                         )
                     result = await hass.request(
-                        "POST", f"{base}/{flow_id}", json_body=answer_form(result)
+                        "POST",
+                        f"{base}/{flow_id}",
+                        json_body=answer_form(result, given),
                     )
                 case other:
                     raise SetupError(
-                        f"OS1's setup stopped at a {other} step "
+                        f"{handler}'s setup stopped at a {other} step "
                         f"({result.get('step_id')}) the demo cannot answer"
                     )
-        raise SetupError("OS1's setup asked too many questions")
+        raise SetupError(f"{handler}'s setup asked too many questions")
     except HttpError as err:
-        raise SetupError(f"OS1's setup failed ({err.message}); see the log") from err
+        raise SetupError(
+            f"{handler}'s setup failed ({err.message}); see the log"
+        ) from err
     finally:
         if result.get("type") not in ("create_entry", "abort"):
             with contextlib.suppress(HttpError):
@@ -446,13 +470,15 @@ async def add_os1(hass: HomeAssistant) -> None:
 async def os1_agent(hass: HomeAssistant) -> str:
     """Make sure OS1 is added and loaded; return its conversation agent ID."""
     path = f"/api/config/config_entries/entry?domain={OS1_DOMAIN}"
-    if not await hass.request("GET", path):
+    if not [e for e in await hass.request("GET", path) if e.get("source") != "ignore"]:
         await add_os1(hass)
 
     async def settled() -> dict[str, Any] | None:
         entries: list[dict[str, Any]] = await hass.request("GET", path)
-        if entries and entries[0]["state"] not in ("not_loaded", "setup_in_progress"):
-            return entries[0]
+        # Ignored satellites are entries of OS1 too; the hub is the other one.
+        hubs = [entry for entry in entries if entry.get("source") != "ignore"]
+        if hubs and hubs[0]["state"] not in ("not_loaded", "setup_in_progress"):
+            return hubs[0]
         return None
 
     entry = await poll(settled, SETTLE_TIMEOUT, "OS1 to load")
@@ -504,6 +530,11 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:8123")
     parser.add_argument("--token-file", type=Path, default=Path(".develop/token"))
+    parser.add_argument(
+        "--mqtt-port",
+        type=int,
+        default=int(os.environ.get("OS1_DEVELOP_MQTT_PORT", "1884")),
+    )
     args = parser.parse_args()
 
     # The system's resolver, rather than aiodns, which aiohttp picks if installed.
@@ -515,6 +546,7 @@ async def main() -> int:
         try:
             await onboard(hass, args.token_file)
             await furnish(hass)
+            await add_mqtt(hass, args.mqtt_port)
         except (SetupError, aiohttp.ClientError, TimeoutError) as err:
             log(f"the demo home could not be set up: {err}")
             await hass.close()
@@ -536,6 +568,10 @@ async def main() -> int:
         print(
             "    Talk to OS1: open Assist (the speech bubble at the top right of the\n"
             '    Overview, or press "a") and type "turn on the kitchen lights".\n'
+            "    A kitchen satellite is waiting in Settings > Devices & services >\n"
+            "    Discovered: adopt it into the Kitchen, then speak through it with\n"
+            '      echo "turn off the lights" >> .develop/kitchen-satellite.txt\n'
+            "    and read its answers in .develop/kitchen-satellite.log.\n"
             f"    API token for curl: {args.token_file}",
             flush=True,
         )
