@@ -54,6 +54,14 @@ async def connected(hass: HomeAssistant, satellite: Satellite) -> Satellite:
     return satellite
 
 
+async def request(satellite: Satellite, text: str) -> str:
+    """Type a request at a satellite and return OS1's answer."""
+    answers = len(satellite.said)
+    satellite.send_text(text)
+    await until(lambda: len(satellite.said) > answers, f"an answer to {text!r}")
+    return satellite.said[-1]
+
+
 def satellite_entity(hass: HomeAssistant, site: str) -> str | None:
     """Return the Assist satellite entity of a site, if there is one."""
     return er.async_get(hass).async_get_entity_id(

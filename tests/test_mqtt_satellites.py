@@ -53,6 +53,7 @@ from .satellites import (
     adopt,
     connected,
     discovery_flow,
+    request,
     satellite_entity,
     subscribed,
     until,
@@ -225,8 +226,7 @@ async def test_text_request_acts_in_the_satellites_room(
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
     assert hass.states.get(LIVING_ROOM_LIGHT).state == STATE_ON
 
-    kitchen.send_text("turn off the lights")
-    await until(lambda: kitchen.said, "the answer")
+    await request(kitchen, "turn off the lights")
 
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
     assert hass.states.get(LIVING_ROOM_LIGHT).state == STATE_ON
@@ -367,20 +367,18 @@ async def test_no_wake_word_no_request(
 
 async def test_announcement_plays_only_on_its_satellite(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    kitchen_with_speaker: Satellite,
     demo_home: dict[str, str],
     satellites: MakeSatellite,
     tmp_path: Path,
 ) -> None:
     """An announcement to the kitchen plays in the kitchen, not in the bedroom."""
-    kitchen = await connected(
-        hass, satellites("kitchen", speaker=FileSpeaker(tmp_path / "kitchen.wav"))
-    )
+    kitchen = kitchen_with_speaker
     bedroom = await connected(
         hass, satellites("bedroom", speaker=FileSpeaker(tmp_path / "bedroom.wav"))
     )
-    kitchen_entity = await adopt(hass, kitchen, demo_home["Kitchen"])
     await adopt(hass, bedroom, demo_home["Bedroom"])
+    kitchen_entity = satellite_entity(hass, "kitchen")
 
     await hass.services.async_call(
         "assist_satellite",
@@ -400,15 +398,12 @@ async def test_announcement_plays_only_on_its_satellite(
 async def test_started_conversation_listens_for_the_answer(
     hass: HomeAssistant,
     sphinx: str,
-    demo_home: dict[str, str],
-    satellites: MakeSatellite,
+    kitchen_with_speaker: Satellite,
     tmp_path: Path,
 ) -> None:
     """OS1 asks, then listens without a wake word; the answer is acted on."""
-    kitchen = await connected(
-        hass, satellites("kitchen", speaker=FileSpeaker(tmp_path / "kitchen.wav"))
-    )
-    entity_id = await adopt(hass, kitchen, demo_home["Kitchen"])
+    kitchen = kitchen_with_speaker
+    entity_id = satellite_entity(hass, "kitchen")
 
     await hass.services.async_call(
         "assist_satellite",
@@ -514,8 +509,7 @@ async def test_satellite_goes_offline_and_comes_back(
 
     porch = await connected(hass, satellites("porch"))
     await until(lambda: hass.states.get(entity_id).state == "idle", "porch back")
-    porch.send_text("turn off the lights")
-    await until(lambda: porch.said, "the answer")
+    await request(porch, "turn off the lights")
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
 
 
@@ -539,8 +533,7 @@ async def test_broker_restart_is_recovered(
         lambda: hass.states.get(entity_id).state == "idle", "back online", seconds=40
     )
     await subscribed(hass)
-    kitchen.send_text("turn off the lights")
-    await until(lambda: kitchen.said, "the answer")
+    await request(kitchen, "turn off the lights")
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
     # Let the MQTT client finish its reconnection before the test ends.
     await hass.async_block_till_done(wait_background_tasks=True)
@@ -574,8 +567,7 @@ async def test_bad_payloads_are_refused_and_logged(
     assert "exceeds 32000" in caplog.text
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
     # Still listening to the satellite:
-    kitchen.send_text("turn off the lights")
-    await until(lambda: kitchen.said, "the answer")
+    await request(kitchen, "turn off the lights")
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
 
 
@@ -592,8 +584,7 @@ async def test_endless_audio_is_cut_off(
 
     assert kitchen.errors[-1].code == ErrorCode.PIPELINE
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
-    kitchen.send_text("turn off the lights")
-    await until(lambda: kitchen.said, "the answer")
+    await request(kitchen, "turn off the lights")
     assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
 
 
@@ -666,8 +657,7 @@ async def test_per_satellite_credentials_and_acl(
             raw = RawClient(secured, "kitchen", "k-secret")
             raw.publish("os1/bedroom/text", json.dumps({"text": "turn on the lights"}))
             raw.close()
-            kitchen.send_text("turn off the lights")
-            await until(lambda: kitchen.said, "the kitchen's answer")
+            await request(kitchen, "turn off the lights")
             await asyncio.sleep(0.5)
 
             assert hass.states.get(KITCHEN_LIGHT).state == STATE_OFF
@@ -811,8 +801,7 @@ async def test_diagnostics_describe_the_satellites(
     hass: HomeAssistant, hub: MockConfigEntry, kitchen: Satellite
 ) -> None:
     """Diagnostics list adopted satellites and their traffic, nothing secret."""
-    kitchen.send_text("turn off the lights")
-    await until(lambda: kitchen.said, "the answer")
+    await request(kitchen, "turn off the lights")
     diagnostics = await async_get_config_entry_diagnostics(hass, hub)
     satellites = diagnostics["satellites"]
     assert satellites["mqtt"] is True

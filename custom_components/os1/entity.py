@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .mqtt_satellites import SatelliteConnection
+from .protocol import Setting
 
 
 class Os1SatelliteEntity(Entity):
@@ -36,3 +40,17 @@ class Os1SatelliteEntity(Entity):
     def _async_changed(self) -> None:
         """Write the new state."""
         self.async_write_ha_state()
+
+
+def async_add_setting_entities(
+    satellites: dict[str, SatelliteConnection],
+    setting: Setting,
+    entity: Callable[[SatelliteConnection, str], Os1SatelliteEntity],
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add an entity for a setting to each satellite that declares it."""
+    for subentry_id, connection in satellites.items():
+        if setting in connection.config.settings:
+            async_add_entities(
+                [entity(connection, setting)], config_subentry_id=subentry_id
+            )

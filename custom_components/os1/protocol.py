@@ -80,6 +80,9 @@ def check_site(value: str) -> str:
     return value
 
 
+IDENTIFIER = vol.All(str, vol.Length(min=1, max=64))
+"""Session and audio ids, and names."""
+
 AUDIO_FORMAT_SCHEMA = vol.Schema(
     {
         vol.Optional("rate", default=16000): vol.In(
@@ -142,7 +145,7 @@ class SatelliteConfig(Message):
     topic: ClassVar[str] = "config"
     schema: ClassVar[vol.Schema] = vol.Schema(
         {
-            vol.Required("name"): vol.All(str, vol.Length(min=1, max=64)),
+            vol.Required("name"): IDENTIFIER,
             vol.Optional("area"): vol.Any(None, vol.All(str, vol.Length(max=64))),
             vol.Optional("version", default=PROTOCOL_VERSION): vol.All(
                 int, vol.Range(min=1)
@@ -201,7 +204,7 @@ class AudioStart(Message):
     topic: ClassVar[str] = "audio/start"
     schema: ClassVar[vol.Schema] = vol.Schema(
         {
-            vol.Required("session"): vol.All(str, vol.Length(min=1, max=64)),
+            vol.Required("session"): IDENTIFIER,
             vol.Optional("rate", default=16000): vol.In([16000]),
             vol.Optional("width", default=2): vol.In([2]),
             vol.Optional("channels", default=1): vol.In([1]),
@@ -221,7 +224,7 @@ class AudioStop(Message):
 
     topic: ClassVar[str] = "audio/stop"
     schema: ClassVar[vol.Schema] = vol.Schema(
-        {vol.Required("session"): vol.All(str, vol.Length(min=1, max=64))},
+        {vol.Required("session"): IDENTIFIER},
         extra=vol.REMOVE_EXTRA,
     )
 
@@ -308,7 +311,7 @@ class Played(Message):
 
     topic: ClassVar[str] = "played"
     schema: ClassVar[vol.Schema] = vol.Schema(
-        {vol.Required("id"): vol.All(str, vol.Length(min=1, max=64))},
+        {vol.Required("id"): IDENTIFIER},
         extra=vol.REMOVE_EXTRA,
     )
 
@@ -321,7 +324,7 @@ class Listen(Message):
 
     topic: ClassVar[str] = "listen"
     schema: ClassVar[vol.Schema] = vol.Schema(
-        {vol.Required("session"): vol.All(str, vol.Length(min=1, max=64))},
+        {vol.Required("session"): IDENTIFIER},
         extra=vol.REMOVE_EXTRA,
     )
 
@@ -335,7 +338,7 @@ class AudioOutStart(Message):
     topic: ClassVar[str] = "audio/out/start"
     schema: ClassVar[vol.Schema] = vol.Schema(
         {
-            vol.Required("id"): vol.All(str, vol.Length(min=1, max=64)),
+            vol.Required("id"): IDENTIFIER,
             vol.Optional("rate", default=16000): int,
             vol.Optional("width", default=2): int,
             vol.Optional("channels", default=1): int,
@@ -357,7 +360,7 @@ class AudioOutStop(Message):
 
     topic: ClassVar[str] = "audio/out/stop"
     schema: ClassVar[vol.Schema] = vol.Schema(
-        {vol.Required("id"): vol.All(str, vol.Length(min=1, max=64))},
+        {vol.Required("id"): IDENTIFIER},
         extra=vol.REMOVE_EXTRA,
     )
 

@@ -8,7 +8,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import Os1ConfigEntry
-from .entity import Os1SatelliteEntity
+from .entity import Os1SatelliteEntity, async_add_setting_entities
 from .protocol import SetSettings, Setting
 
 
@@ -18,12 +18,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a wake word select to each satellite that has one."""
-    for subentry_id, connection in entry.runtime_data.satellites.items():
-        if Setting.WAKE_WORD in connection.config.settings:
-            async_add_entities(
-                [SatelliteWakeWordSelect(connection, Setting.WAKE_WORD)],
-                config_subentry_id=subentry_id,
-            )
+    async_add_setting_entities(
+        entry.runtime_data.satellites,
+        Setting.WAKE_WORD,
+        SatelliteWakeWordSelect,
+        async_add_entities,
+    )
 
 
 class SatelliteWakeWordSelect(Os1SatelliteEntity, SelectEntity):

@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import Os1ConfigEntry
-from .entity import Os1SatelliteEntity
+from .entity import Os1SatelliteEntity, async_add_setting_entities
 from .protocol import SetSettings, Setting
 
 
@@ -20,12 +20,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a mute switch to each satellite that has one."""
-    for subentry_id, connection in entry.runtime_data.satellites.items():
-        if Setting.MUTE in connection.config.settings:
-            async_add_entities(
-                [SatelliteMuteSwitch(connection, Setting.MUTE)],
-                config_subentry_id=subentry_id,
-            )
+    async_add_setting_entities(
+        entry.runtime_data.satellites,
+        Setting.MUTE,
+        SatelliteMuteSwitch,
+        async_add_entities,
+    )
 
 
 class SatelliteMuteSwitch(Os1SatelliteEntity, SwitchEntity):
