@@ -809,3 +809,44 @@ async def test_diagnostics_describe_the_satellites(
     assert adopted["site"] == "kitchen"
     assert adopted["online"] is True
     assert adopted["requests"]["requests"] == 1
+
+
+async def test_each_satellite_can_use_its_own_pipeline(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    kitchen: Satellite,
+) -> None:
+    """Choosing another Assist pipeline for a satellite changes who answers it."""
+    assert "Samantha" in await request(kitchen, "who are you")
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "assist_pipeline/pipeline/create",
+            "name": "Home Assistant only",
+            "language": "en",
+            "conversation_engine": "conversation.home_assistant",
+            "conversation_language": "en",
+            "stt_engine": None,
+            "stt_language": None,
+            "tts_engine": None,
+            "tts_language": None,
+            "tts_voice": None,
+            "wake_word_entity": None,
+            "wake_word_id": None,
+        }
+    )
+    assert (await client.receive_json())["success"]
+    select = er.async_get(hass).async_get_entity_id(
+        "select", DOMAIN, "kitchen-pipeline"
+    )
+    assert select is not None
+    assert "Home Assistant only" in hass.states.get(select).attributes["options"]
+
+    await hass.services.async_call(
+        "select",
+        "select_option",
+        {"entity_id": select, "option": "Home Assistant only"},
+        blocking=True,
+    )
+
+    assert "Samantha" not in await request(kitchen, "who are you")

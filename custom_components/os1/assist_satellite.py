@@ -32,11 +32,12 @@ from homeassistant.components.assist_satellite.entity import AssistSatelliteStat
 from homeassistant.components.ffmpeg import get_ffmpeg_manager
 from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import ulid as ulid_util
 
 from . import Os1ConfigEntry
-from .const import LOGGER
+from .const import DOMAIN, LOGGER
 from .entity import Os1SatelliteEntity
 from .mqtt_satellites import SatelliteConnection
 from .protocol import (
@@ -98,6 +99,20 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
         self.connection.async_end_session()
         for task in self._tasks:
             task.cancel()
+
+    @property
+    def pipeline_entity_id(self) -> str | None:
+        """Return the select that chooses the satellite's Assist pipeline."""
+        return er.async_get(self.hass).async_get_entity_id(
+            "select", DOMAIN, f"{self.connection.site}-pipeline"
+        )
+
+    @property
+    def vad_sensitivity_entity_id(self) -> str | None:
+        """Return the select that sets how long a pause ends a request."""
+        return er.async_get(self.hass).async_get_entity_id(
+            "select", DOMAIN, f"{self.connection.site}-vad_sensitivity"
+        )
 
     @property
     def tts_options(self) -> dict[str, Any]:

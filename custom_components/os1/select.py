@@ -1,14 +1,24 @@
-"""Wake word select for satellites that declare the wake word setting."""
+"""Selects of each satellite: its pipeline, its end of speech, its wake word.
+
+Every satellite gets Home Assistant's Assist pipeline and end-of-speech
+selects; the wake word select appears when the satellite declares that setting.
+"""
 
 from __future__ import annotations
 
+from homeassistant.components.assist_pipeline.select import (
+    AssistPipelineSelect,
+    VadSensitivitySelect,
+)
 from homeassistant.components.select import SelectEntity
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import Os1ConfigEntry
+from .const import DOMAIN
 from .entity import Os1SatelliteEntity, async_add_setting_entities
+from .mqtt_satellites import SatelliteConnection
 from .protocol import SetSettings, Setting
 
 
@@ -17,7 +27,15 @@ async def async_setup_entry(
     entry: Os1ConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a wake word select to each satellite that has one."""
+    """Add the pipeline selects, and a wake word select where there is one."""
+    for subentry_id, connection in entry.runtime_data.satellites.items():
+        async_add_entities(
+            [
+                SatellitePipelineSelect(hass, connection),
+                SatelliteVadSensitivitySelect(hass, connection),
+            ],
+            config_subentry_id=subentry_id,
+        )
     async_add_setting_entities(
         entry.runtime_data.satellites,
         Setting.WAKE_WORD,
@@ -45,3 +63,21 @@ class SatelliteWakeWordSelect(Os1SatelliteEntity, SelectEntity):
     async def async_select_option(self, option: str) -> None:
         """Switch the satellite to another wake word."""
         self.connection.async_publish(SetSettings(wake_word=option))
+
+
+class SatellitePipelineSelect(Os1SatelliteEntity, AssistPipelineSelect):
+    """Which Assist pipeline (speech engines, agent, voice) the satellite uses."""
+
+    def __init__(self, hass: HomeAssistant, connection: SatelliteConnection) -> None:
+        """Attach the selector to the satellite."""
+        Os1SatelliteEntity.__init__(self, connection, "pipeline")
+        AssistPipelineSelect.__init__(self, hass, DOMAIN, connection.site)
+
+
+class SatelliteVadSensitivitySelect(Os1SatelliteEntity, VadSensitivitySelect):
+    """How long a pause ends the satellite's request."""
+
+    def __init__(self, hass: HomeAssistant, connection: SatelliteConnection) -> None:
+        """Attach the selector to the satellite."""
+        Os1SatelliteEntity.__init__(self, connection, "vad_sensitivity")
+        VadSensitivitySelect.__init__(self, hass, connection.site)
