@@ -144,7 +144,7 @@ def test_room_beats_light_name(recognizer: SentenceRecognizer) -> None:
     [
         "turn on the TV",
         "what's the weather like",
-        "play some Bright Eyes",
+        "remind me to call mom",
         "set a timer",
         "",
     ],

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from homeassistant.components.conversation import (
     AssistantContent,
@@ -28,7 +29,10 @@ from .commands import (
 from .const import DEFAULT_FALLBACK_AGENT, LOGGER
 from .lights import LightController, LightReply
 from .memory import ConversationMemory
-from .nlu import SentenceRecognizer
+from .moods import MoodBook
+from .music import choice_by_answer, parse_music
+from .music_control import MusicController, MusicReply
+from .nlu import Recognized, SentenceRecognizer
 from .responses import Phrasebook
 from .rooms import area_of_request, named_areas, named_lights
 
@@ -41,6 +45,9 @@ class AssistantSettings:
     language: str
     fallback_agent: str
     phrases: Phrasebook
+    speakers: Mapping[str, str] = field(default_factory=dict)
+    """The speaker of each area chosen in the options, by area id."""
+    moods: MoodBook = field(default_factory=MoodBook)
 
 
 class Assistant:
@@ -58,6 +65,9 @@ class Assistant:
         self.recognizer = recognizer
         self.memory = ConversationMemory()
         self.lights = LightController(hass, settings.phrases)
+        self.music = MusicController(
+            hass, settings.phrases, settings.speakers, settings.moods
+        )
         self.agent_id: str | None = None
         """OS1's own conversation entity, set once it is added."""
 
@@ -83,8 +93,13 @@ class Assistant:
         return ConversationResult(
             response=response,
             conversation_id=conversation_id,
-            continue_conversation=self.memory.get(conversation_id).pending is not None,
+            continue_conversation=self._waiting(conversation_id),
         )
+
+    def _waiting(self, conversation_id: str) -> bool:
+        """Return whether OS1 asked something and listens for the answer."""
+        turn = self.memory.get(conversation_id)
+        return turn.pending is not None or bool(turn.choices)
 
     async def _async_handle_own(
         self, user_input: ConversationInput, conversation_id: str
@@ -93,6 +108,10 @@ class Assistant:
         if user_input.language.split("-")[0] != self.recognizer.language:
             return None
         text = user_input.text
+        if (
+            chosen := await self._async_choice(user_input, conversation_id)
+        ) is not None:
+            return chosen
         recognized = self.recognizer.recognize(
             text, named_areas(self.hass), named_lights(self.hass)
         )
@@ -108,7 +127,29 @@ class Assistant:
         if recognized.intent == "OS1Identity":
             response.async_set_speech(self.phrases.identity())
             return response
+        here = area_of_request(
+            self.hass, user_input.device_id, getattr(user_input, "satellite_id", None)
+        )
+        if music := parse_music(recognized.intent, recognized.slots):
+            played = await self.music.async_run(music, here, user_input.context)
+            self.memory.remember(
+                conversation_id, choices=played.choices, choices_player=played.player
+            )
+            return _music_response(user_input.language, played)
 
+        return await self._async_lights(
+            recognized, here, user_input, conversation_id, response
+        )
+
+    async def _async_lights(
+        self,
+        recognized: Recognized,
+        here: str | None,
+        user_input: ConversationInput,
+        conversation_id: str,
+        response: intent.IntentResponse,
+    ) -> intent.IntentResponse | None:
+        """Carry out a light sentence, asking for the room when it is unclear."""
         turn = self.memory.get(conversation_id)
         parsed = parse(recognized)
         if isinstance(parsed, FollowUp):
@@ -122,9 +163,6 @@ class Assistant:
         if command is None:  # pragma: no cover - every OS1 intent parses
             return None
 
-        here = area_of_request(
-            self.hass, user_input.device_id, getattr(user_input, "satellite_id", None)
-        )
         target = self._resolve_target(command.target, here, turn.last)
         if target is None:
             self.memory.remember(conversation_id, pending=command)
@@ -135,6 +173,22 @@ class Assistant:
         self.memory.remember(conversation_id, last=reply.done)
         _apply(response, reply)
         return response
+
+    async def _async_choice(
+        self, user_input: ConversationInput, conversation_id: str
+    ) -> intent.IntentResponse | None:
+        """Answer OS1's "which one?" question, if this turn names one."""
+        turn = self.memory.get(conversation_id)
+        if not turn.choices or turn.choices_player is None:
+            return None
+        chosen = choice_by_answer(turn.choices, user_input.text)
+        if chosen is None:
+            return None
+        played = await self.music.async_choose(
+            chosen, turn.choices_player, user_input.context
+        )
+        self.memory.remember(conversation_id)
+        return _music_response(user_input.language, played)
 
     @staticmethod
     def _resolve_target(
@@ -224,3 +278,13 @@ def _apply(response: intent.IntentResponse, reply: LightReply) -> None:
             for state in reply.states
         ]
     )
+
+
+def _music_response(language: str, reply: MusicReply) -> intent.IntentResponse:
+    """Return the intent response of a music reply."""
+    response = intent.IntentResponse(language=language)
+    if reply.error is not None:
+        response.async_set_error(reply.error, reply.speech)
+    else:
+        response.async_set_speech(reply.speech)
+    return response

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import time
 
 from .commands import LightCommand
+from .music import MediaItem
 
 CONVERSATION_TTL = 300.0
 """Seconds a conversation is remembered, as long as Home Assistant's chat sessions."""
@@ -28,6 +29,10 @@ class Turn:
 
     pending: LightCommand | None = None
     """A command waiting for the user to say where."""
+
+    choices: tuple[MediaItem, ...] = ()
+    """Music OS1 asked the user to choose from, and the player it is for."""
+    choices_player: str | None = None
 
     updated: float = 0.0
 
@@ -62,13 +67,17 @@ class ConversationMemory:
         *,
         last: LightCommand | None = None,
         pending: LightCommand | None = None,
+        choices: tuple[MediaItem, ...] = (),
+        choices_player: str | None = None,
     ) -> None:
-        """Record the outcome of a turn."""
+        """Record the outcome of a turn (what it asks about replaces the last)."""
         now = time.monotonic()
         turn = self._turns.pop(conversation_id, None) or Turn()
         if last is not None:
             turn.last = last
         turn.pending = pending
+        turn.choices = choices
+        turn.choices_player = choices_player
         turn.updated = now
         self._turns[conversation_id] = turn
         while len(self._turns) > self._max:

@@ -138,7 +138,7 @@ class SentenceRecognizer:
             "area": _slot_list(areas),
             "name": _slot_list(lights),
         }
-        best: Recognized | None = None
+        best: tuple[int, int, Recognized] | None = None
         for result in recognize_all(
             text, self._intents, slot_lists=slot_lists, language=self.language
         ):
@@ -146,10 +146,20 @@ class SentenceRecognizer:
                 intent=result.intent.name,
                 slots={name: ent.value for name, ent in result.entities.items()},
             )
-            if "name" not in recognized.slots:
-                return recognized
-            best = best or recognized
-        return best
+            # The most specific reading wins: a room over a light's own name,
+            # and the fewest words taken by wildcards ("play the album X" is an
+            # album, not a song called "the album X").
+            rank = (
+                int("name" in recognized.slots),
+                sum(
+                    len(str(ent.value))
+                    for ent in result.entities.values()
+                    if ent.is_wildcard
+                ),
+            )
+            if best is None or rank < best[:2]:
+                best = (*rank, recognized)
+        return best[2] if best else None
 
     @staticmethod
     def unknown_room(text: str) -> str | None:

@@ -1,0 +1,315 @@
+"""Carry out music commands in the right room and say what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from homeassistant.components.media_player import (
+    ATTR_MEDIA_CONTENT_ID,
+    ATTR_MEDIA_CONTENT_TYPE,
+    ATTR_MEDIA_POSITION,
+    ATTR_MEDIA_POSITION_UPDATED_AT,
+    DOMAIN as MEDIA_PLAYER_DOMAIN,
+    MediaPlayerEntityFeature,
+)
+from homeassistant.core import Context, HomeAssistant, State
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import intent
+from homeassistant.util import dt as dt_util
+
+from .const import LOGGER
+from .media import (
+    Found,
+    MusicPlayer,
+    available,
+    is_playing,
+    now_playing,
+    room_players,
+    supports,
+    volume_of,
+)
+from .moods import Mood, MoodBook
+from .music import MediaItem, MusicAction, MusicCommand, join_labels
+from .responses import Phrasebook
+from .rooms import area_name, is_exposed
+
+VOLUME_STEP = 0.1
+ErrorCode = intent.IntentResponseErrorCode
+
+
+@dataclass(frozen=True, slots=True)
+class MusicReply:
+    """What OS1 says, and what it waits for."""
+
+    speech: str
+    error: intent.IntentResponseErrorCode | None = None
+    choices: tuple[MediaItem, ...] = ()
+    player: str | None = None
+    """The player the choices are for."""
+
+
+class MusicController:
+    """Music commands for OS1's conversation agent."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        phrases: Phrasebook,
+        speakers: Mapping[str, str],
+        moods: MoodBook,
+    ) -> None:
+        """Initialize with the room speakers and moods from the options."""
+        self.hass = hass
+        self.phrases = phrases
+        self.speakers = speakers
+        self.moods = moods
+        self.player = MusicPlayer(hass)
+
+    async def async_run(
+        self, command: MusicCommand, here: str | None, context: Context
+    ) -> MusicReply:
+        """Carry out a command; `here` is the room the request came from."""
+        try:
+            return await self._async_run(command, here, context)
+        except HomeAssistantError as err:
+            LOGGER.warning("Music command %s failed: %s", command.action, err)
+            return MusicReply(self.phrases.trouble(), ErrorCode.FAILED_TO_HANDLE)
+
+    async def _async_run(
+        self, command: MusicCommand, here: str | None, context: Context
+    ) -> MusicReply:
+        action = command.action
+        if action in (MusicAction.PLAY, MusicAction.MOOD):
+            return await self._async_play(command, command.area_id or here, context)
+        if action is MusicAction.WHAT:
+            return self._what(command.area_id or here)
+        if action is MusicAction.MOVE:
+            return await self._async_move(here, command.area_id, context)
+        if command.everywhere:
+            players = [
+                s
+                for s in self.hass.states.async_all(MEDIA_PLAYER_DOMAIN)
+                if is_playing(s) and is_exposed(self.hass, s)
+            ]
+            if not players:
+                return MusicReply("Nothing's playing.")
+            for state in players:
+                await self._async_control(state, action, command.volume, context)
+            return MusicReply(self._control_speech(action, command.volume, True))
+        area_id = command.area_id or here
+        current = self._current(area_id)
+        if current is None:
+            return MusicReply(
+                "Nothing's playing here." if area_id else "Nothing's playing.",
+                ErrorCode.NO_VALID_TARGETS,
+            )
+        await self._async_control(current, action, command.volume, context)
+        return MusicReply(self._control_speech(action, command.volume, False))
+
+    def _current(self, area_id: str | None) -> State | None:
+        """Return the player a control means.
+
+        That is the one playing in the room, else the room's speaker; with no
+        room, the only one playing in the home.
+        """
+        if area_id is not None:
+            players = room_players(self.hass, area_id, self.speakers)
+            candidates = [s for s in players if is_playing(s)] or players
+            return candidates[0] if candidates else None
+        playing = [
+            s
+            for s in self.hass.states.async_all(MEDIA_PLAYER_DOMAIN)
+            if is_playing(s) and is_exposed(self.hass, s)
+        ]
+        return playing[0] if len(playing) == 1 else None
+
+    async def _async_play(
+        self, command: MusicCommand, area_id: str | None, context: Context
+    ) -> MusicReply:
+        if area_id is None:
+            return MusicReply(
+                "Which room should I play it in? Say, for example, "
+                '"play it in the kitchen".',
+                ErrorCode.NO_VALID_TARGETS,
+            )
+        room = area_name(self.hass, area_id)
+        players = room_players(self.hass, area_id, self.speakers)
+        if not players:
+            return MusicReply(
+                f"There's no speaker in the {room}.", ErrorCode.NO_VALID_TARGETS
+            )
+        player = players[0]
+        if not available(player):
+            return MusicReply(
+                f"The {room} speaker isn't available right now.",
+                ErrorCode.FAILED_TO_HANDLE,
+            )
+        acknowledgement = ""
+        if command.action is MusicAction.MOOD:
+            music = self.moods[Mood(str(command.mood))]
+            acknowledgement = music.acknowledgement if self.phrases.warm else ""
+            found = await self.player.async_find_mood(
+                player, music.playlists, music.genres
+            )
+        else:
+            assert command.query is not None
+            found = await self.player.async_find(player, command.query)
+        if found.choices:
+            return MusicReply(
+                f"Which one: {join_labels(found.choices)}?",
+                choices=found.choices,
+                player=player.entity_id,
+            )
+        if not found.items and not found.radio:
+            what = command.query.text if command.query else "anything for that"
+            return MusicReply(
+                f"I couldn't find {what} in your music.", ErrorCode.NO_VALID_TARGETS
+            )
+        await self.player.async_play(player, found, context)
+        return MusicReply(
+            " ".join(filter(None, (acknowledgement, self._playing(found, room))))
+        )
+
+    async def async_choose(
+        self, item: MediaItem, entity_id: str, context: Context
+    ) -> MusicReply:
+        """Play the item the user chose after OS1 asked which one."""
+        state = self.hass.states.get(entity_id)
+        if state is None or not available(state):
+            return MusicReply(
+                "That speaker isn't available right now.", ErrorCode.FAILED_TO_HANDLE
+            )
+        await self.player.async_play(state, Found(items=(item,)), context)
+        return MusicReply(f"Playing {item.label}." if self.phrases.warm else "Okay.")
+
+    def _playing(self, found: Found, room: str) -> str:
+        if not self.phrases.warm:
+            return "Playing."
+        if not found.items:
+            return f"Playing some {found.radio} in the {room}."
+        first = found.items[0]
+        if (
+            len(found.items) > 1
+            and first.artist
+            and all(item.artist == first.artist for item in found.items)
+        ):
+            return f"Playing {first.artist} in the {room}."
+        if len(found.items) > 1 and first.genre:
+            return f"Playing some {first.genre} in the {room}."
+        kind = {"playlist": "the playlist ", "album": "the album "}.get(first.kind, "")
+        return f"Playing {kind}{first.label} in the {room}."
+
+    async def _async_control(
+        self, state: State, action: MusicAction, volume: int | None, context: Context
+    ) -> None:
+        services = {
+            MusicAction.PAUSE: "media_pause",
+            MusicAction.RESUME: "media_play",
+            MusicAction.NEXT: "media_next_track",
+            MusicAction.PREVIOUS: "media_previous_track",
+            MusicAction.STOP: (
+                "media_stop"
+                if supports(state, MediaPlayerEntityFeature.STOP)
+                else "media_pause"
+            ),
+        }
+        if action in services:
+            await self.player.async_command(state, services[action], context)
+            return
+        level = volume_of(state)
+        if action is MusicAction.VOLUME_SET and volume is not None:
+            target = volume / 100
+        elif level is None:
+            service = "volume_up" if action is MusicAction.VOLUME_UP else "volume_down"
+            await self.player.async_command(state, service, context)
+            return
+        else:
+            step = VOLUME_STEP if action is MusicAction.VOLUME_UP else -VOLUME_STEP
+            target = level + step
+        await self.player.async_command(
+            state, "volume_set", context, volume_level=round(min(max(target, 0), 1), 2)
+        )
+
+    def _control_speech(
+        self, action: MusicAction, volume: int | None, everywhere: bool
+    ) -> str:
+        if not self.phrases.warm:
+            return "Done."
+        where = " everywhere" if everywhere else ""
+        return {
+            MusicAction.PAUSE: f"Paused{where}.",
+            MusicAction.RESUME: "Resuming.",
+            MusicAction.NEXT: "Next song.",
+            MusicAction.PREVIOUS: "Going back a song.",
+            MusicAction.STOP: f"Stopped the music{where}.",
+            MusicAction.VOLUME_UP: "Turning it up.",
+            MusicAction.VOLUME_DOWN: "Turning it down.",
+            MusicAction.VOLUME_SET: f"Volume {volume} percent.",
+        }.get(action, "Done.")
+
+    def _what(self, area_id: str | None) -> MusicReply:
+        state = self._current(area_id)
+        if state is None or not is_playing(state):
+            return MusicReply("Nothing's playing right now.")
+        title, artist = now_playing(state)
+        if not title:
+            return MusicReply("Something's playing, but I don't know what it is.")
+        return MusicReply(
+            f"This is {title} by {artist}." if artist else f"This is {title}."
+        )
+
+    async def _async_move(
+        self, here: str | None, area_id: str | None, context: Context
+    ) -> MusicReply:
+        """Play what is playing here (or the only music playing) in another room."""
+        source = self._current(here)
+        if source is None or not is_playing(source):
+            return MusicReply("Nothing's playing to move.", ErrorCode.NO_VALID_TARGETS)
+        assert area_id is not None
+        room = area_name(self.hass, area_id)
+        targets = [
+            s
+            for s in room_players(self.hass, area_id, self.speakers)
+            if s.entity_id != source.entity_id
+        ]
+        if not targets:
+            return MusicReply(
+                f"There's no speaker in the {room}.", ErrorCode.NO_VALID_TARGETS
+            )
+        target = targets[0]
+        content_id = source.attributes.get(ATTR_MEDIA_CONTENT_ID)
+        content_type = source.attributes.get(ATTR_MEDIA_CONTENT_TYPE)
+        if not content_id or not content_type:
+            return MusicReply(
+                "I can't tell what's playing, so I can't move it.",
+                ErrorCode.FAILED_TO_HANDLE,
+            )
+        await self.player.async_command(
+            target,
+            "play_media",
+            context,
+            media_content_id=content_id,
+            media_content_type=content_type,
+        )
+        if (position := _position(source)) is not None and supports(
+            target, MediaPlayerEntityFeature.SEEK
+        ):
+            await self.player.async_command(
+                target, "media_seek", context, seek_position=position
+            )
+        await self.player.async_command(source, "media_pause", context)
+        return MusicReply(
+            f"Moving the music to the {room}." if self.phrases.warm else "Okay."
+        )
+
+
+def _position(state: State) -> float | None:
+    """Return where a player is in the song now, in seconds."""
+    position = state.attributes.get(ATTR_MEDIA_POSITION)
+    if position is None:
+        return None
+    updated = state.attributes.get(ATTR_MEDIA_POSITION_UPDATED_AT)
+    if updated is not None and is_playing(state) and state.state == "playing":
+        position += (dt_util.utcnow() - updated).total_seconds()
+    return float(position)
