@@ -64,7 +64,9 @@ BRIGHT_EYES_EXTRAS = {
 OTHERS = {
     ("Phoebe Bridgers", "indie folk"): {
         "Punisher": ["Garden Song", "Kyoto", "Punisher", "Halloween", "I Know the End"],
+        "Stranger in the Alps": ["Motion Sickness", "Funeral", "Home"],
     },
+    ("Edward Sharpe", "indie folk"): {"Up from Below": ["Home", "40 Day Dream"]},
     ("Norah Jones", "jazz"): {
         "Come Away with Me": ["Don't Know Why", "Come Away with Me", "Shoot the Moon"],
     },

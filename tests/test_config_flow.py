@@ -8,7 +8,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -142,14 +142,79 @@ async def test_options(
         {
             CONF_FALLBACK_AGENT: conversation.HOME_ASSISTANT_AGENT,
             CONF_RESPONSE_STYLE: "brief",
+            "moods": {"sad": {"playlists": 3}},
         },
+    )
+    assert result["errors"] == {"moods": "invalid_moods"}
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_FALLBACK_AGENT: conversation.HOME_ASSISTANT_AGENT,
+            CONF_RESPONSE_STYLE: "brief",
+            "moods": {"sad": {"playlists": "Rainy day"}},
+        },
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "speakers"
+    assert {str(key) for key in result["data_schema"].schema} == {
+        "Kitchen",
+        "Living Room",
+        "Bedroom",
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"Kitchen": "media_player.kitchen"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
+    kitchen = ar.async_get(hass).async_get_area_by_name("Kitchen")
+    assert kitchen is not None
     assert os1.options == {
         CONF_FALLBACK_AGENT: conversation.HOME_ASSISTANT_AGENT,
         CONF_RESPONSE_STYLE: "brief",
+        "moods": {"sad": {"playlists": "Rainy day"}},
+        "speakers": {kitchen.id: "media_player.kitchen"},
     }
     assert os1.state is ConfigEntryState.LOADED
     reply = await Talk(hass, agent_id)("turn on the kitchen lights")
     assert speech(reply) == "Done."
+
+
+async def test_options_show_the_saved_choices(
+    hass: HomeAssistant, os1: MockConfigEntry
+) -> None:
+    """Reopened, the options show every mood and the speakers chosen before."""
+    kitchen = ar.async_get(hass).async_get_area_by_name("Kitchen")
+    assert kitchen is not None
+    hass.config_entries.async_update_entry(
+        os1,
+        options={
+            CONF_FALLBACK_AGENT: conversation.HOME_ASSISTANT_AGENT,
+            CONF_RESPONSE_STYLE: "warm",
+            "moods": {"sad": {"playlists": "Rainy day"}},
+            "speakers": {kitchen.id: "media_player.kitchen"},
+        },
+    )
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_init(os1.entry_id)
+    shown = {
+        str(key): (key.description or {}).get("suggested_value")
+        for key in result["data_schema"].schema
+    }
+    assert shown["moods"]["sad"] == {
+        "playlists": "Rainy day",
+        "genres": "indie folk, singer-songwriter, acoustic",
+    }
+    assert set(shown["moods"]) >= {"happy", "sleep", "lonely"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_FALLBACK_AGENT: conversation.HOME_ASSISTANT_AGENT,
+            CONF_RESPONSE_STYLE: "warm",
+        },
+    )
+    shown = {
+        str(key): (key.description or {}).get("suggested_value")
+        for key in result["data_schema"].schema
+    }
+    assert shown["Kitchen"] == "media_player.kitchen"

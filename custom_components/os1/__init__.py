@@ -18,8 +18,10 @@ from .const import (
     CONF_CONFIG,
     CONF_FALLBACK_AGENT,
     CONF_LANGUAGE,
+    CONF_MOODS,
     CONF_RESPONSE_STYLE,
     CONF_SITE,
+    CONF_SPEAKERS,
     DEFAULT_FALLBACK_AGENT,
     DEFAULT_LANGUAGE,
     DEFAULT_NAME,
@@ -27,6 +29,7 @@ from .const import (
     LOGGER,
     SUBENTRY_SATELLITE,
 )
+from .moods import MoodBook
 from .mqtt_satellites import MqttSatellites, RetainedCache, SatelliteConnection
 from .nlu import SentenceRecognizer
 from .protocol import ProtocolError, SatelliteConfig
@@ -79,6 +82,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
         language=language,
         fallback_agent=entry.options.get(CONF_FALLBACK_AGENT, DEFAULT_FALLBACK_AGENT),
         phrases=Phrasebook(style, name),
+        speakers=dict(entry.options.get(CONF_SPEAKERS, {})),
+        moods=MoodBook.from_options(entry.options.get(CONF_MOODS, {})),
     )
     runtime = entry.runtime_data = Os1Runtime(
         Assistant(hass, settings, recognizer),

@@ -23,8 +23,11 @@ from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.helpers.selector import (
     AreaSelector,
     ConversationAgentSelector,
+    EntitySelector,
+    EntitySelectorConfig,
     LanguageSelector,
     LanguageSelectorConfig,
+    ObjectSelector,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -39,8 +42,10 @@ from .const import (
     CONF_CONFIG,
     CONF_FALLBACK_AGENT,
     CONF_LANGUAGE,
+    CONF_MOODS,
     CONF_RESPONSE_STYLE,
     CONF_SITE,
+    CONF_SPEAKERS,
     DEFAULT_FALLBACK_AGENT,
     DEFAULT_LANGUAGE,
     DEFAULT_NAME,
@@ -48,6 +53,7 @@ from .const import (
     LOGGER,
     SUBENTRY_SATELLITE,
 )
+from .moods import Mood, MoodBook
 from .nlu import LANGUAGES
 from .protocol import ProtocolError, SatelliteConfig, split_topic
 from .responses import ResponseStyle
@@ -262,12 +268,16 @@ class SatelliteSubentryFlow(ConfigSubentryFlow):
 
 
 class Os1OptionsFlow(OptionsFlow):
-    """Choose who answers what OS1 does not, and how OS1 speaks."""
+    """Choose who answers what OS1 does not, how OS1 speaks, and the music."""
+
+    def __init__(self) -> None:
+        """Start with nothing chosen."""
+        self._options: dict[str, Any] = {}
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show and save the options."""
+        """Show the agent, the style and the moods."""
         errors: dict[str, str] = {}
         if user_input is not None:
             agent_id = user_input[CONF_FALLBACK_AGENT]
@@ -278,8 +288,11 @@ class Os1OptionsFlow(OptionsFlow):
                 errors[CONF_FALLBACK_AGENT] = "fallback_is_self"
             elif async_get_agent(self.hass, agent_id) is None:
                 errors[CONF_FALLBACK_AGENT] = "agent_not_found"
+            elif not _valid_moods(user_input.get(CONF_MOODS, {})):
+                errors[CONF_MOODS] = "invalid_moods"
             else:
-                return self.async_create_entry(data=user_input)
+                self._options = dict(user_input)
+                return await self.async_step_speakers()
         language = self.config_entry.data.get(CONF_LANGUAGE, DEFAULT_LANGUAGE)
         schema = vol.Schema(
             {
@@ -293,18 +306,82 @@ class Os1OptionsFlow(OptionsFlow):
                         mode=SelectSelectorMode.LIST,
                     )
                 ),
+                vol.Optional(CONF_MOODS): ObjectSelector(),
             }
         )
         current = user_input or {
             CONF_FALLBACK_AGENT: DEFAULT_FALLBACK_AGENT,
             CONF_RESPONSE_STYLE: ResponseStyle.WARM.value,
-            **self.config_entry.options,
+            CONF_MOODS: _mood_options(self.config_entry.options.get(CONF_MOODS)),
+            **{
+                key: value
+                for key, value in self.config_entry.options.items()
+                if key != CONF_MOODS
+            },
         }
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(schema, current),
             errors=errors,
         )
+
+    async def async_step_speakers(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose the speaker music plays on in each room (empty: OS1 picks)."""
+        areas = ar.async_get(self.hass).async_list_areas()
+        if user_input is not None:
+            names = {area.name: area.id for area in areas}
+            speakers = {
+                names[name]: entity_id
+                for name, entity_id in user_input.items()
+                if name in names and entity_id
+            }
+            return self.async_create_entry(
+                data={**self._options, CONF_SPEAKERS: speakers}
+            )
+        chosen: dict[str, str] = self.config_entry.options.get(CONF_SPEAKERS, {})
+        schema = vol.Schema(
+            {
+                vol.Optional(area.name): EntitySelector(
+                    EntitySelectorConfig(domain="media_player")
+                )
+                for area in sorted(areas, key=lambda area: area.name)
+            }
+        )
+        return self.async_show_form(
+            step_id="speakers",
+            data_schema=self.add_suggested_values_to_schema(
+                schema,
+                {area.name: chosen[area.id] for area in areas if area.id in chosen},
+            ),
+        )
+
+
+def _mood_options(saved: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the moods as the options form shows them: every mood, editable."""
+    book = MoodBook.from_options(saved or {})
+    return {
+        mood.value: {
+            "playlists": ", ".join(music.playlists),
+            "genres": ", ".join(music.genres),
+        }
+        for mood, music in book.moods.items()
+    }
+
+
+def _valid_moods(moods: Any) -> bool:
+    """Return whether the moods option has the shape OS1 reads."""
+    return isinstance(moods, dict) and all(
+        isinstance(name, str)
+        and name in {mood.value for mood in Mood}
+        and isinstance(music, dict)
+        and all(
+            key in ("playlists", "genres") and isinstance(value, str)
+            for key, value in music.items()
+        )
+        for name, music in moods.items()
+    )
 
 
 def _hub_schema() -> vol.Schema:

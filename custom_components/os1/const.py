@@ -13,6 +13,10 @@ LOGGER = logging.getLogger(__package__)
 CONF_LANGUAGE: Final = "language"
 CONF_FALLBACK_AGENT: Final = "fallback_agent"
 CONF_RESPONSE_STYLE: Final = "response_style"
+CONF_MOODS: Final = "moods"
+"""Per mood, the playlists and genres to look for (comma-separated)."""
+CONF_SPEAKERS: Final = "speakers"
+"""The speaker music plays on, by area id."""
 
 DEFAULT_NAME: Final = "Samantha"
 DEFAULT_LANGUAGE: Final = "en"

@@ -11,6 +11,7 @@ background, with the CPU work in an executor.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 import time
@@ -44,6 +45,8 @@ INDEX_MAX_AGE = 6 * 3600
 """Rebuild a player's library index in the background after six hours."""
 BROWSE_MAX_NODES = 20_000
 BROWSE_MAX_DEPTH = 6
+BROWSE_BATCH = 250
+"""Yield to the event loop after this many browsed items."""
 QUEUE_TRACKS = 25
 """How many tracks an artist, genre or mood starts with."""
 VOLUME_STEP = 0.1
@@ -118,8 +121,8 @@ async def _async_browse(
     entity_id: str,
     content_id: str | None,
     content_type: str | None,
-) -> dict[str, Any]:
-    """Browse one level of a player's library."""
+) -> list[Any]:
+    """Browse one level of a player's library; return its children."""
     data: dict[str, Any] = {ATTR_ENTITY_ID: entity_id}
     if content_id is not None:
         data[ATTR_MEDIA_CONTENT_ID] = content_id
@@ -131,41 +134,48 @@ async def _async_browse(
         blocking=True,
         return_response=True,
     )
-    result: Any = (response or {}).get(entity_id)
-    if hasattr(result, "as_dict"):
-        result = result.as_dict()
-    return result if isinstance(result, dict) else {}
+    node: Any = (response or {}).get(entity_id)
+    children = _field(node, "children")
+    return list(children) if children else []
+
+
+def _field(node: Any, name: str) -> Any:
+    """Read a browse result's field, as an object or as a dict."""
+    if isinstance(node, dict):
+        return node.get(name)
+    return getattr(node, name, None)
 
 
 async def _async_browse_all(hass: HomeAssistant, entity_id: str) -> list[MediaItem]:
     """Walk a player's library breadth first, remembering artists and albums."""
     items: list[MediaItem] = []
-    queue: list[tuple[str | None, str | None, dict[str, str], int]] = [
-        (None, None, {}, 0)
-    ]
+    queue: deque[tuple[str | None, str | None, dict[str, str], int]] = deque(
+        [(None, None, {}, 0)]
+    )
     seen = 0
     while queue and seen < BROWSE_MAX_NODES:
-        content_id, content_type, context, depth = queue.pop(0)
+        content_id, content_type, context, depth = queue.popleft()
         try:
-            node = await _async_browse(hass, entity_id, content_id, content_type)
+            children = await _async_browse(hass, entity_id, content_id, content_type)
         except HomeAssistantError as err:
             LOGGER.debug("Could not browse %s of %s: %s", content_id, entity_id, err)
             continue
-        for child in node.get("children") or []:
+        for child in children:
             seen += 1
-            media_class = str(child.get("media_class") or "")
-            kind = _KINDS_BY_CLASS.get(media_class)
-            title = str(child.get("title") or "")
-            here = dict(context)
+            if seen % BROWSE_BATCH == 0:
+                await asyncio.sleep(0)  # A page of 10,000 tracks: let others run.
+            kind = _KINDS_BY_CLASS.get(str(_field(child, "media_class") or ""))
+            title = str(_field(child, "title") or "")
+            here = context
             if kind in (MediaKind.ARTIST, MediaKind.ALBUM, MediaKind.GENRE):
-                here[kind.value] = title
-            if kind is not None and child.get("can_play"):
+                here = {**context, kind.value: title}
+            if kind is not None and _field(child, "can_play"):
                 items.append(
                     MediaItem(
                         kind=kind,
                         title=title,
-                        content_id=str(child["media_content_id"]),
-                        content_type=str(child["media_content_type"]),
+                        content_id=str(_field(child, "media_content_id")),
+                        content_type=str(_field(child, "media_content_type")),
                         artist=here.get("artist")
                         if kind is not MediaKind.ARTIST
                         else None,
@@ -173,16 +183,16 @@ async def _async_browse_all(hass: HomeAssistant, entity_id: str) -> list[MediaIt
                         genre=here.get("genre"),
                     )
                 )
-            if child.get("can_expand") and depth < BROWSE_MAX_DEPTH:
+            if _field(child, "can_expand") and depth < BROWSE_MAX_DEPTH:
                 queue.append(
                     (
-                        str(child["media_content_id"]),
-                        str(child["media_content_type"]),
+                        str(_field(child, "media_content_id")),
+                        str(_field(child, "media_content_type")),
                         here,
                         depth + 1,
                     )
                 )
-        await asyncio.sleep(0)  # Let others run between pages of a big library.
+        await asyncio.sleep(0)
     return items
 
 

@@ -10,9 +10,10 @@ work: run it in an executor.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
 import re
@@ -127,19 +128,31 @@ class MusicIndex:
     items: list[MediaItem] = field(default_factory=list)
     _names: list[str] = field(default_factory=list)
     _artists: list[str] = field(default_factory=list)
-    _postings: dict[str, list[int]] = field(default_factory=dict)
+    _postings: dict[str, array[int]] = field(default_factory=dict)
+    """Item positions by trigram, as compact arrays: a big library makes no
+    garbage-collector work of hundreds of thousands of int objects."""
 
     @classmethod
     def build(cls, items: Iterable[MediaItem]) -> MusicIndex:
         """Index items (CPU work: call it in an executor for big libraries)."""
         index = cls()
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        seen: set[tuple[MediaKind, str]] = set()
+        postings: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+        seen: dict[tuple[MediaKind, str], int] = {}
         for item in items:
-            if (item.kind, item.content_id) in seen:
+            key = (item.kind, item.content_id)
+            if (position := seen.get(key)) is not None:
+                # The same track under "Playlists" and under its artist: keep
+                # what each place knows (the artist, the album, the genre).
+                known = index.items[position]
+                index.items[position] = replace(
+                    known,
+                    artist=known.artist or item.artist,
+                    album=known.album or item.album,
+                    genre=known.genre or item.genre,
+                )
+                index._artists[position] = normalize(index.items[position].artist or "")
                 continue
-            seen.add((item.kind, item.content_id))
-            position = len(index.items)
+            position = seen[key] = len(index.items)
             index.items.append(item)
             name = normalize(item.title)
             index._names.append(name)
@@ -187,12 +200,14 @@ class MusicIndex:
                 counts[position] += 1
         if artist is not None:
             # "First Day of My Life by Bright Eyes": only that artist's tracks.
+            artists = {self._artists[position] for position in counts}
+            close = {name for name in artists if _similar(name, artist) >= 0.8}
             counts = defaultdict(
                 int,
                 {
                     position: count
                     for position, count in counts.items()
-                    if _similar(self._artists[position], artist) >= 0.8
+                    if self._artists[position] in close
                 },
             )
         ranked = sorted(counts, key=counts.__getitem__, reverse=True)[:CANDIDATES]

@@ -90,7 +90,11 @@ class MusicController:
             players = [
                 s
                 for s in self.hass.states.async_all(MEDIA_PLAYER_DOMAIN)
-                if is_playing(s) and is_exposed(self.hass, s)
+                if is_playing(s)
+                and is_exposed(self.hass, s)
+                and supports(
+                    s, MediaPlayerEntityFeature.STOP | MediaPlayerEntityFeature.PAUSE
+                )
             ]
             if not players:
                 return MusicReply("Nothing's playing.")

@@ -1,0 +1,388 @@
+"""Music on real Home Assistant: the room's speaker, its library, Music Assistant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry, ConfigFlow
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+)
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockModule,
+    MockPlatform,
+    mock_config_flow,
+    mock_integration,
+    mock_platform,
+)
+import voluptuous as vol
+
+from .conftest import Talk, is_error, speech
+from .library_player import LibraryPlayer
+from .music_library import songs
+
+
+class Speakers:
+    """The home's speakers, by room."""
+
+    def __init__(self) -> None:
+        """Make one speaker per room (the living room's library is empty)."""
+        self.kitchen = LibraryPlayer("Kitchen speaker")
+        self.bedroom = LibraryPlayer("Bedroom speaker")
+        self.living_room = LibraryPlayer("Living Room speaker", library=[])
+        self.office = LibraryPlayer("Office speaker")
+        self.office._attr_available = False
+
+    def all(self) -> list[LibraryPlayer]:
+        """Return every speaker."""
+        return [self.kitchen, self.bedroom, self.living_room, self.office]
+
+
+async def add_platform(
+    hass: HomeAssistant, domain: str, entities: list[LibraryPlayer]
+) -> MockConfigEntry:
+    """Set up media players under an integration of the tests."""
+
+    async def setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        await hass.config_entries.async_forward_entry_setups(
+            entry, [Platform.MEDIA_PLAYER]
+        )
+        return True
+
+    async def add(
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        async_add_entities(entities)
+
+    mock_integration(hass, MockModule(domain, async_setup_entry=setup_entry))
+    mock_platform(hass, f"{domain}.config_flow")
+    mock_platform(hass, f"{domain}.media_player", MockPlatform(async_setup_entry=add))
+    entry = MockConfigEntry(domain=domain)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+@pytest.fixture
+def flows() -> Iterator[None]:
+    """Let the test integrations have config entries."""
+    with (
+        mock_config_flow("library", ConfigFlow),
+        mock_config_flow("music_assistant", ConfigFlow),
+    ):
+        yield
+
+
+@pytest.fixture
+async def speakers(
+    hass: HomeAssistant, demo_home: dict[str, str], flows: None
+) -> Speakers:
+    """Put a library speaker in each room."""
+    found = Speakers()
+    await add_platform(hass, "library", found.all())
+    office = ar.async_get(hass).async_create("Office")
+    rooms = {
+        "kitchen_speaker": demo_home["Kitchen"],
+        "bedroom_speaker": demo_home["Bedroom"],
+        "living_room_speaker": demo_home["Living Room"],
+        "office_speaker": office.id,
+    }
+    registry = er.async_get(hass)
+    for unique_id, area_id in rooms.items():
+        entity_id = registry.async_get_entity_id("media_player", "library", unique_id)
+        assert entity_id is not None
+        registry.async_update_entity(entity_id, area_id=area_id)
+    return found
+
+
+def device_in(hass: HomeAssistant, os1: MockConfigEntry, area_id: str) -> str:
+    """Return a device (a satellite, say) in a room."""
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=os1.entry_id, identifiers={("test", area_id)}, name=area_id
+    )
+    dr.async_get(hass).async_update_device(device.id, area_id=area_id)
+    return device.id
+
+
+@pytest.fixture
+def kitchen(
+    hass: HomeAssistant,
+    talk: Talk,
+    os1: MockConfigEntry,
+    demo_home: dict[str, str],
+    speakers: Speakers,
+) -> Talk:
+    """Talk to OS1 from the kitchen."""
+    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    return talk
+
+
+def title_of(player: LibraryPlayer) -> tuple[str | None, str | None]:
+    """Return what a player plays."""
+    return player.media_title, player.media_artist
+
+
+async def test_play_an_artist_in_the_room(kitchen: Talk, speakers: Speakers) -> None:
+    """Saying "play Bright Eyes" in the kitchen plays it on the kitchen speaker."""
+    result = await kitchen("play Bright Eyes")
+    assert speech(result) == "Playing Bright Eyes in the kitchen."
+    assert speakers.kitchen.media_artist == "Bright Eyes"
+    first, *queued = speakers.kitchen.played
+    assert first[1] == "replace"
+    assert len(queued) == 24
+    assert {enqueue for _, enqueue in queued} == {"add"}
+    assert not speakers.bedroom.played
+
+
+async def test_play_a_song_by_title(kitchen: Talk, speakers: Speakers) -> None:
+    """The right one of 200 Bright Eyes songs, by its title or a misheard one."""
+    await kitchen("play First Day of My Life by Bright Eyes")
+    assert title_of(speakers.kitchen) == ("First Day of My Life", "Bright Eyes")
+    await kitchen("play the song Landlocked Blues")
+    assert title_of(speakers.kitchen) == ("Land Locked Blues", "Bright Eyes")
+    result = await kitchen("play bowl of orange")
+    assert speech(result) == "Playing Bowl of Oranges by Bright Eyes in the kitchen."
+
+
+async def test_album_playlist_genre(kitchen: Talk, speakers: Speakers) -> None:
+    """Albums, playlists and genres by name."""
+    result = await kitchen("play the album Lifted")
+    assert speech(result).startswith("Playing the album Lifted or The Story")
+    assert speakers.kitchen.media_content_id.startswith("album/Lifted")
+    result = await kitchen("play my chill playlist")
+    assert speech(result) == "Playing the playlist Chill in the kitchen."
+    assert speakers.kitchen.media_content_id == "playlist/Chill"
+    result = await kitchen("play some jazz")
+    assert speech(result) == "Playing some jazz in the kitchen."
+    assert speakers.kitchen.media_artist in ("Miles Davis", "Norah Jones")
+
+
+async def test_mood(kitchen: Talk, speakers: Speakers) -> None:
+    """A feeling becomes music, and OS1 acknowledges it."""
+    result = await kitchen("I'm sad, play something so I don't feel so alone")
+    assert speech(result).startswith("I'm sorry you're feeling down.")
+    assert speakers.kitchen.media_content_id == "playlist/Comfort"
+    result = await kitchen("play something to fall asleep to")
+    assert speakers.kitchen.media_content_id == "playlist/Sleep"
+    assert "drift off" in speech(result)
+
+
+async def test_which_one(kitchen: Talk, speakers: Speakers) -> None:
+    """Two songs called "Home": OS1 asks, and plays the one chosen."""
+    result = await kitchen("play Home")
+    assert speech(result) == (
+        "Which one: Home by Phoebe Bridgers, or Home by Edward Sharpe?"
+    )
+    assert result.continue_conversation
+    assert not speakers.kitchen.played
+    result = await kitchen("the one by Edward Sharpe")
+    assert speech(result) == "Playing Home by Edward Sharpe."
+    assert title_of(speakers.kitchen) == ("Home", "Edward Sharpe")
+
+
+async def test_controls(kitchen: Talk, speakers: Speakers) -> None:
+    """Pause, resume, skip, volume and "what's playing" act on the room's music."""
+    await kitchen("play Lua")
+    player = speakers.kitchen
+    assert speech(await kitchen("what's playing")) == "This is Lua by Bright Eyes."
+    assert speech(await kitchen("pause")) == "Paused."
+    assert player.state == "paused"
+    assert speech(await kitchen("resume")) == "Resuming."
+    assert player.state == "playing"
+    await kitchen("next song")
+    await kitchen("previous song")
+    assert player.played[-2:] == [("next", None), ("previous", None)]
+    await kitchen("turn it up")
+    assert player.volume_level == pytest.approx(0.6)
+    await kitchen("a bit quieter")
+    assert player.volume_level == pytest.approx(0.5)
+    assert speech(await kitchen("volume to 30 percent")) == "Volume 30 percent."
+    assert player.volume_level == pytest.approx(0.3)
+
+
+async def test_move_and_stop_everywhere(
+    kitchen: Talk, speakers: Speakers, hass: HomeAssistant
+) -> None:
+    """Saying "play it in the bedroom" moves the music; then stop it everywhere."""
+    await kitchen("play First Day of My Life")
+    result = await kitchen("play it in the bedroom")
+    assert speech(result) == "Moving the music to the bedroom."
+    assert title_of(speakers.bedroom) == ("First Day of My Life", "Bright Eyes")
+    assert speakers.kitchen.state == "paused"
+    result = await kitchen("stop the music everywhere")
+    assert speech(result) == "Stopped the music everywhere."
+    assert {p.state for p in speakers.all() if p.available} == {"idle"}
+
+
+async def test_nothing_to_find_or_play(
+    hass: HomeAssistant,
+    talk: Talk,
+    os1: MockConfigEntry,
+    demo_home: dict[str, str],
+    speakers: Speakers,
+) -> None:
+    """Unknown artists, empty libraries, unavailable and missing speakers."""
+    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    result = await talk("play Mongolian throat singing")
+    assert is_error(result)
+    assert speech(result) == ("I couldn't find Mongolian throat singing in your music.")
+    result = await talk("play Bright Eyes in the living room")
+    assert speech(result) == "I couldn't find Bright Eyes in your music."
+    result = await talk("play Bright Eyes in the office")
+    assert speech(result) == "The office speaker isn't available right now."
+    area = ar.async_get(hass).async_create("Garage")
+    result = await talk(f"play Bright Eyes in the {area.name}")
+    assert speech(result) == "There's no speaker in the garage."
+    talk.device_id = None
+    result = await talk("play Bright Eyes")
+    assert speech(result).startswith("Which room should I play it in?")
+    assert speech(await talk("what's playing")) == "Nothing's playing right now."
+    assert is_error(await talk("pause"))
+
+
+async def test_library_is_indexed_once(kitchen: Talk, speakers: Speakers) -> None:
+    """The library is browsed once, then requests use OS1's index."""
+    await kitchen("play Lua")
+    browsed = speakers.kitchen.browsed
+    assert browsed > 10
+    await kitchen("play Kyoto")
+    assert speakers.kitchen.browsed == browsed
+    assert title_of(speakers.kitchen) == ("Kyoto", "Phoebe Bridgers")
+
+
+MA_PLAY_SCHEMA = vol.Schema(
+    {
+        vol.Required("entity_id"): vol.Any(str, [str]),
+        vol.Required("media_id"): vol.Any(str, [str]),
+        vol.Optional("media_type"): vol.In(
+            ["artist", "album", "track", "playlist", "radio", "genre", "folder"]
+        ),
+        vol.Optional("artist"): str,
+        vol.Optional("album"): str,
+        vol.Optional("enqueue"): vol.In(
+            ["play", "next", "add", "replace", "replace_next"]
+        ),
+        vol.Optional("radio_mode"): bool,
+    }
+)
+MA_SEARCH_SCHEMA = vol.Schema(
+    {
+        vol.Required("config_entry_id"): str,
+        vol.Required("name"): str,
+        vol.Optional("media_type"): [
+            vol.In(["artist", "album", "track", "playlist", "radio"])
+        ],
+        vol.Optional("artist"): str,
+        vol.Optional("album"): str,
+        vol.Optional("limit"): int,
+        vol.Optional("library_only"): bool,
+    }
+)
+
+
+async def test_music_assistant(
+    hass: HomeAssistant,
+    talk: Talk,
+    os1: MockConfigEntry,
+    demo_home: dict[str, str],
+    flows: None,
+) -> None:
+    """With Music Assistant, OS1 searches and plays through its services."""
+    player = LibraryPlayer("MA kitchen")
+    entry = await add_platform(hass, "music_assistant", [player])
+    registry = er.async_get(hass)
+    entity_id = registry.async_get_entity_id(
+        "media_player", "music_assistant", "ma_kitchen"
+    )
+    assert entity_id is not None
+    registry.async_update_entity(entity_id, area_id=demo_home["Kitchen"])
+    calls: list[tuple[str, dict[str, Any]]] = []
+    library = songs()
+
+    async def search(call: ServiceCall) -> dict[str, Any]:
+        calls.append(("search", dict(call.data)))
+        wanted = call.data["name"].lower()
+        return {
+            "artists": [
+                {
+                    "media_type": "artist",
+                    "name": "Bright Eyes",
+                    "uri": "library://artist/1",
+                }
+            ]
+            if "bright" in wanted
+            else [],
+            "tracks": [
+                {
+                    "media_type": "track",
+                    "name": s.title,
+                    "uri": f"library://track/{n}",
+                    "artists": [{"name": s.artist}],
+                    "album": {"name": s.album},
+                }
+                for n, s in enumerate(library)
+                if wanted.split()[0] in s.title.lower()
+            ][:10],
+            "playlists": [],
+        }
+
+    async def play_media(call: ServiceCall) -> None:
+        calls.append(("play_media", dict(call.data)))
+
+    hass.services.async_register(
+        "music_assistant",
+        "search",
+        search,
+        schema=MA_SEARCH_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        "music_assistant", "play_media", play_media, schema=MA_PLAY_SCHEMA
+    )
+    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+
+    result = await talk("play First Day of My Life")
+    assert (
+        speech(result) == "Playing First Day of My Life by Bright Eyes in the kitchen."
+    )
+    search_call, play_call = calls
+    assert search_call == (
+        "search",
+        {
+            "config_entry_id": entry.entry_id,
+            "name": "First Day of My Life",
+            "limit": 10,
+        },
+    )
+    assert play_call[1]["entity_id"] == entity_id
+    assert play_call[1]["media_type"] == "track"
+    assert play_call[1]["media_id"].startswith("library://track/")
+
+    calls.clear()
+    await talk("play Bright Eyes")
+    assert calls[-1][1]["media_id"] == "library://artist/1"
+    assert calls[-1][1]["media_type"] == "artist"
+
+    calls.clear()
+    result = await talk("play some party music")
+    assert calls[-1] == (
+        "play_media",
+        {
+            "entity_id": entity_id,
+            "media_id": "electronic",
+            "media_type": "genre",
+            "radio_mode": True,
+        },
+    )
+    assert speech(result).startswith("Let's get this party started.")
