@@ -157,6 +157,8 @@ class SentenceRecognizer:
                     if ent.is_wildcard
                 ),
             )
+            if rank == (0, 0):
+                return recognized  # Nothing reads more specifically.
             if best is None or rank < best[:2]:
                 best = (*rank, recognized)
         return best[2] if best else None
