@@ -496,6 +496,7 @@ async def test_satellite_goes_offline_and_comes_back(
         entity_id = satellite_entity(hass, "porch")
         assert entity_id is not None
         await until(lambda: hass.states.get(entity_id).state == "idle", "porch online")
+        await subscribed(hass)
 
         process.kill()  # No goodbye: the broker publishes the last will.
         await until(

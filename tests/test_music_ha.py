@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import time
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
@@ -334,7 +337,15 @@ async def test_music_assistant(
                 for n, s in enumerate(library)
                 if wanted.split()[0] in s.title.lower()
             ][:10],
-            "playlists": [],
+            "playlists": [
+                {
+                    "media_type": "playlist",
+                    "name": "Comfort",
+                    "uri": "library://playlist/7",
+                }
+            ]
+            if wanted == "comfort"
+            else [],
         }
 
     async def play_media(call: ServiceCall) -> None:
@@ -386,3 +397,77 @@ async def test_music_assistant(
         },
     )
     assert speech(result).startswith("Let's get this party started.")
+
+    calls.clear()
+    result = await talk("I'm lonely")
+    assert calls[-1][1]["media_id"] == "library://playlist/7"
+    assert calls[-1][1]["media_type"] == "playlist"
+
+
+async def test_room_speaker_chosen_in_options(
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    demo_home: dict[str, str],
+    speakers: Speakers,
+) -> None:
+    """A speaker chosen for the kitchen in the options plays the kitchen's music."""
+    bedroom_speaker = er.async_get(hass).async_get_entity_id(
+        "media_player", "library", "bedroom_speaker"
+    )
+    hass.config_entries.async_update_entry(
+        os1,
+        options={
+            **os1.options,
+            "speakers": {demo_home["Kitchen"]: bedroom_speaker},
+            "moods": {"party": {"playlists": "No such playlist"}},
+        },
+    )
+    await hass.async_block_till_done()
+    talk = Talk(hass, agent_id_of(hass, os1))
+    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    await talk("play Kyoto")
+    assert title_of(speakers.bedroom) == ("Kyoto", "Phoebe Bridgers")
+    assert not speakers.kitchen.played
+    # No party playlist by that name: the mood's genres, electronic first.
+    result = await talk("put on some party music")
+    assert speakers.bedroom.media_artist == "Daft Punk"
+    assert "Daft Punk" in speech(result)
+
+
+def agent_id_of(hass: HomeAssistant, os1: MockConfigEntry) -> str:
+    """Return OS1's agent after a reload."""
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "conversation", "os1", os1.entry_id
+    )
+    assert entity_id is not None
+    return entity_id
+
+
+async def test_failing_player_and_nothing_playing(
+    kitchen: Talk, speakers: Speakers
+) -> None:
+    """A player that fails gets a short answer; stopping nothing says so."""
+    await kitchen("stop the music everywhere")  # The demo's players play at start.
+    assert speech(await kitchen("stop the music everywhere")) == "Nothing's playing."
+
+    async def broken(*args: Any, **kwargs: Any) -> None:
+        raise HomeAssistantError("the speaker is on fire")
+
+    speakers.kitchen.async_play_media = broken  # type: ignore[method-assign]
+    result = await kitchen("play Lua")
+    assert is_error(result)
+    assert speech(result) == "Sorry, I couldn't do that right now."
+
+
+async def test_index_is_refreshed_in_the_background(
+    kitchen: Talk, speakers: Speakers, hass: HomeAssistant
+) -> None:
+    """After six hours the library is indexed again, without making anyone wait."""
+    await kitchen("play Lua")
+    browsed = speakers.kitchen.browsed
+    later = time.monotonic() + 7 * 3600
+    with patch("custom_components.os1.media.time.monotonic", return_value=later):
+        result = await kitchen("play Kyoto")
+        assert speech(result) == "Playing Kyoto by Phoebe Bridgers in the kitchen."
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert speakers.kitchen.browsed >= 2 * browsed
