@@ -471,3 +471,34 @@ async def test_index_is_refreshed_in_the_background(
         assert speech(result) == "Playing Kyoto by Phoebe Bridgers in the kitchen."
         await hass.async_block_till_done(wait_background_tasks=True)
     assert speakers.kitchen.browsed >= 2 * browsed
+
+
+async def test_a_satellites_own_speaker_comes_last(
+    hass: HomeAssistant,
+    talk: Talk,
+    os1: MockConfigEntry,
+    demo_home: dict[str, str],
+    speakers: Speakers,
+) -> None:
+    """In a room with a satellite's speaker and another one, music takes the other."""
+    registry = er.async_get(hass)
+    satellite = dr.async_get(hass).async_get_or_create(
+        config_entry_id=os1.entry_id, identifiers={("test", "sat")}, name="Satellite"
+    )
+    registry.async_get_or_create(
+        "assist_satellite", "test", "sat", device_id=satellite.id
+    )
+    bedroom_speaker = registry.async_get_entity_id(
+        "media_player", "library", "bedroom_speaker"
+    )
+    kitchen_speaker = registry.async_get_entity_id(
+        "media_player", "library", "kitchen_speaker"
+    )
+    assert bedroom_speaker and kitchen_speaker
+    registry.async_update_entity(bedroom_speaker, device_id=satellite.id)
+    registry.async_update_entity(kitchen_speaker, area_id=demo_home["Bedroom"])
+
+    await talk("play Lua in the bedroom")
+
+    assert title_of(speakers.kitchen) == ("Lua", "Bright Eyes")
+    assert not speakers.bedroom.played
