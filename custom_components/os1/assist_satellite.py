@@ -38,7 +38,7 @@ from homeassistant.util import ulid as ulid_util
 
 from . import Os1ConfigEntry
 from .const import DOMAIN, LOGGER
-from .entity import Os1SatelliteEntity
+from .entity import Os1SatelliteEntity, async_add_satellite_entities
 from .mqtt_satellites import SatelliteConnection
 from .protocol import (
     AudioFormat,
@@ -65,10 +65,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add an Assist satellite entity for each adopted satellite."""
-    for subentry_id, connection in entry.runtime_data.satellites.items():
-        async_add_entities(
-            [Os1AssistSatellite(connection)], config_subentry_id=subentry_id
-        )
+    async_add_satellite_entities(
+        entry.runtime_data.satellites,
+        lambda connection: [Os1AssistSatellite(connection)],
+        async_add_entities,
+    )
 
 
 class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):

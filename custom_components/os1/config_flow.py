@@ -18,7 +18,7 @@ from homeassistant.config_entries import (
     SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.helpers.selector import (
     AreaSelector,
@@ -419,7 +419,9 @@ def _satellite_schema() -> vol.Schema:
     )
 
 
-def _satellite_suggestion(hass: Any, config: SatelliteConfig) -> dict[str, Any]:
+def _satellite_suggestion(
+    hass: HomeAssistant, config: SatelliteConfig
+) -> dict[str, Any]:
     """Suggest the satellite's own name and the area it asked for, if it exists."""
     suggestion: dict[str, Any] = {CONF_NAME: config.name}
     if config.area and (area := ar.async_get(hass).async_get_area_by_name(config.area)):

@@ -11,7 +11,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .mqtt_satellites import SatelliteConnection
-from .protocol import Setting
 
 
 class Os1SatelliteEntity(Entity):
@@ -42,15 +41,12 @@ class Os1SatelliteEntity(Entity):
         self.async_write_ha_state()
 
 
-def async_add_setting_entities(
+def async_add_satellite_entities(
     satellites: dict[str, SatelliteConnection],
-    setting: Setting,
-    entity: Callable[[SatelliteConnection, str], Os1SatelliteEntity],
+    build: Callable[[SatelliteConnection], list[Entity]],
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add an entity for a setting to each satellite that declares it."""
+    """Add each satellite's entities to its subentry (and so to its device)."""
     for subentry_id, connection in satellites.items():
-        if setting in connection.config.settings:
-            async_add_entities(
-                [entity(connection, setting)], config_subentry_id=subentry_id
-            )
+        if entities := build(connection):
+            async_add_entities(entities, config_subentry_id=subentry_id)

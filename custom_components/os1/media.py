@@ -49,7 +49,6 @@ BROWSE_BATCH = 250
 """Yield to the event loop after this many browsed items."""
 QUEUE_TRACKS = 25
 """How many tracks an artist, genre or mood starts with."""
-VOLUME_STEP = 0.1
 
 _KINDS_BY_CLASS = {
     "artist": MediaKind.ARTIST,
@@ -201,11 +200,6 @@ def room_players(
 ) -> list[State]:
     """Return the exposed media players of a room, its chosen speaker first."""
     registry = er.async_get(hass)
-    satellites = {
-        entry.device_id
-        for entry in registry.entities.values()
-        if entry.domain == "assist_satellite" and entry.device_id
-    }
     found: list[tuple[int, State]] = []
     for state in hass.states.async_all(MEDIA_PLAYER_DOMAIN):
         if area_of_entity(hass, state.entity_id) != area_id or not is_exposed(
@@ -216,7 +210,7 @@ def room_players(
         rank = 1
         if speakers.get(area_id) == state.entity_id:
             rank = 0
-        elif entry and entry.device_id in satellites:
+        elif entry and entry.device_id and _is_satellite(registry, entry.device_id):
             rank = 2  # A satellite's own speaker: only if there is nothing else.
         found.append((rank, state))
     chosen = speakers.get(area_id)
@@ -229,6 +223,14 @@ def room_players(
         found.append((0, speaker))
     found.sort(key=lambda pair: (pair[0], pair[1].entity_id))
     return [state for _, state in found]
+
+
+def _is_satellite(registry: er.EntityRegistry, device_id: str) -> bool:
+    """Return whether a device is a voice satellite (it has an Assist satellite)."""
+    return any(
+        entry.domain == "assist_satellite"
+        for entry in er.async_entries_for_device(registry, device_id)
+    )
 
 
 def is_playing(state: State) -> bool:
@@ -259,9 +261,7 @@ class MusicPlayer:
         self.hass = hass
         self.cache = LibraryCache(hass)
 
-    async def async_find(
-        self, player: State, query: MusicQuery, kind_hint: MediaKind | None = None
-    ) -> Found:
+    async def async_find(self, player: State, query: MusicQuery) -> Found:
         """Find what a query names, on the player's library or Music Assistant."""
         if is_music_assistant(self.hass, player.entity_id):
             return await self._async_find_ma(player, query)

@@ -240,42 +240,29 @@ class SatelliteConnection:
             self.session = None
 
     @callback
-    def async_publish(self, message: Message, *, retain: bool = False) -> None:
+    def async_publish(self, message: Message) -> None:
         """Publish a message to the satellite, without waiting."""
-        self.hass.async_create_task(
-            self._async_publish(
-                topic(self.site, message.topic), message.payload(), retain
-            ),
-            eager_start=True,
-        )
-
-    async def _async_publish(self, name: str, payload: bytes, retain: bool) -> None:
-        from homeassistant.components import mqtt
-
-        try:
-            await mqtt.async_publish(self.hass, name, payload, qos=0, retain=retain)
-        except Exception as err:  # noqa: BLE001 (the broker may be gone; keep running)
-            LOGGER.debug("Could not publish to %s: %s", name, err)
+        async_publish_message(self.hass, self.site, message)
 
     async def async_play(self, pcm: Pcm, audio_id: str, text: str = "") -> None:
         """Stream audio to the satellite and wait until it has played it."""
         future: asyncio.Future[None] = self.hass.loop.create_future()
         self._played[audio_id] = future
         audio = pcm.audio
-        await self._async_publish(
+        await _async_publish(
+            self.hass,
             topic(self.site, AudioOutStart.topic),
             AudioOutStart(
                 audio_id, audio.rate, audio.width, audio.channels, text
             ).payload(),
-            False,
         )
         chunk_topic = topic(self.site, AUDIO_OUT_CHUNK)
         for chunk in pcm.chunks():
-            await self._async_publish(chunk_topic, chunk, False)
-        await self._async_publish(
+            await _async_publish(self.hass, chunk_topic, chunk)
+        await _async_publish(
+            self.hass,
             topic(self.site, AudioOutStop.topic),
             AudioOutStop(audio_id).payload(),
-            False,
         )
         try:
             async with asyncio.timeout(pcm.seconds + PLAYED_GRACE_SECONDS):
@@ -393,15 +380,27 @@ class MqttSatellites:
                 site,
             )
         if suffix in (Wake.topic, Text.topic, AudioStart.topic) and limiter.allow():
-            from homeassistant.components import mqtt
-
-            self.hass.async_create_task(
-                mqtt.async_publish(
-                    self.hass,
-                    topic(site, Error.topic),
-                    Error(
-                        ErrorCode.NOT_ADOPTED, "adopt this satellite in Home Assistant"
-                    ).payload(),
-                ),
-                eager_start=True,
+            async_publish_message(
+                self.hass,
+                site,
+                Error(ErrorCode.NOT_ADOPTED, "adopt this satellite in Home Assistant"),
             )
+
+
+@callback
+def async_publish_message(hass: HomeAssistant, site: str, message: Message) -> None:
+    """Publish a message to a satellite in the background."""
+    hass.async_create_task(
+        _async_publish(hass, topic(site, message.topic), message.payload()),
+        eager_start=True,
+    )
+
+
+async def _async_publish(hass: HomeAssistant, name: str, payload: bytes) -> None:
+    """Publish through Home Assistant's MQTT client; a gone broker is not an error."""
+    from homeassistant.components import mqtt
+
+    try:
+        await mqtt.async_publish(hass, name, payload, qos=0)
+    except Exception as err:  # noqa: BLE001 (the broker may be gone; keep running)
+        LOGGER.debug("Could not publish to %s: %s", name, err)

@@ -12,6 +12,7 @@ from homeassistant.components.media_player import (
     ATTR_MEDIA_POSITION_UPDATED_AT,
     DOMAIN as MEDIA_PLAYER_DOMAIN,
     MediaPlayerEntityFeature,
+    MediaPlayerState,
 )
 from homeassistant.core import Context, HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
@@ -314,6 +315,6 @@ def _position(state: State) -> float | None:
     if position is None:
         return None
     updated = state.attributes.get(ATTR_MEDIA_POSITION_UPDATED_AT)
-    if updated is not None and is_playing(state) and state.state == "playing":
+    if updated is not None and state.state == MediaPlayerState.PLAYING:
         position += (dt_util.utcnow() - updated).total_seconds()
     return float(position)

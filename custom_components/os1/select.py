@@ -13,11 +13,12 @@ from homeassistant.components.assist_pipeline.select import (
 from homeassistant.components.select import SelectEntity
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import Os1ConfigEntry
 from .const import DOMAIN
-from .entity import Os1SatelliteEntity, async_add_setting_entities
+from .entity import Os1SatelliteEntity, async_add_satellite_entities
 from .mqtt_satellites import SatelliteConnection
 from .protocol import SetSettings, Setting
 
@@ -28,19 +29,18 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the pipeline selects, and a wake word select where there is one."""
-    for subentry_id, connection in entry.runtime_data.satellites.items():
-        async_add_entities(
-            [
-                SatellitePipelineSelect(hass, connection),
-                SatelliteVadSensitivitySelect(hass, connection),
-            ],
-            config_subentry_id=subentry_id,
-        )
-    async_add_setting_entities(
-        entry.runtime_data.satellites,
-        Setting.WAKE_WORD,
-        SatelliteWakeWordSelect,
-        async_add_entities,
+
+    def build(connection: SatelliteConnection) -> list[Entity]:
+        entities: list[Entity] = [
+            SatellitePipelineSelect(hass, connection),
+            SatelliteVadSensitivitySelect(hass, connection),
+        ]
+        if Setting.WAKE_WORD in connection.config.settings:
+            entities.append(SatelliteWakeWordSelect(connection, Setting.WAKE_WORD))
+        return entities
+
+    async_add_satellite_entities(
+        entry.runtime_data.satellites, build, async_add_entities
     )
 
 

@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import Os1ConfigEntry
-from .entity import Os1SatelliteEntity, async_add_setting_entities
+from .entity import Os1SatelliteEntity, async_add_satellite_entities
 from .protocol import SetSettings, Setting
 
 
@@ -20,10 +20,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a mute switch to each satellite that has one."""
-    async_add_setting_entities(
+    async_add_satellite_entities(
         entry.runtime_data.satellites,
-        Setting.MUTE,
-        SatelliteMuteSwitch,
+        lambda connection: (
+            [SatelliteMuteSwitch(connection, Setting.MUTE)]
+            if Setting.MUTE in connection.config.settings
+            else []
+        ),
         async_add_entities,
     )
 
