@@ -121,6 +121,9 @@ async def test_options(
     hass: HomeAssistant, os1: MockConfigEntry, agent_id: str
 ) -> None:
     """Options are validated, saved, and take effect at once."""
+    assert await async_setup_component(
+        hass, "person", {"person": [{"id": "anna", "name": "Anna"}]}
+    )
     result = await hass.config_entries.options.async_init(os1.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
@@ -165,6 +168,17 @@ async def test_options(
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"Kitchen": "media_player.kitchen"}
     )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reminders"
+    assert {str(key) for key in result["data_schema"].schema} >= {"notify", "Anna"}
+    reminders = {"repeat_minutes": 3, "repeat_times": 1.0, "say_everywhere": False}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**reminders, "Anna": "notify.anna_phone"}
+    )
+    assert result["errors"] == {"Anna": "notify_not_found"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**reminders, "Anna": "notify.notifier", "notify": " "}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     kitchen = ar.async_get(hass).async_get_area_by_name("Kitchen")
@@ -174,6 +188,12 @@ async def test_options(
         CONF_RESPONSE_STYLE: "brief",
         "moods": {"sad": {"playlists": "Rainy day"}},
         "speakers": {kitchen.id: "media_player.kitchen"},
+        "reminders": {
+            "repeat_minutes": 3,
+            "repeat_times": 1,
+            "say_everywhere": False,
+            "notify": {"person.anna": "notify.notifier"},
+        },
     }
     assert os1.state is ConfigEntryState.LOADED
     reply = await Talk(hass, agent_id)("turn on the kitchen lights")
@@ -193,6 +213,10 @@ async def test_options_show_the_saved_choices(
             CONF_RESPONSE_STYLE: "warm",
             "moods": {"sad": {"playlists": "Rainy day"}},
             "speakers": {kitchen.id: "media_player.kitchen"},
+            "reminders": {
+                "repeat_minutes": 2,
+                "notify": {"default": "notify.notifier"},
+            },
         },
     )
     await hass.async_block_till_done()
@@ -218,3 +242,15 @@ async def test_options_show_the_saved_choices(
         for key in result["data_schema"].schema
     }
     assert shown["Kitchen"] == "media_player.kitchen"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert result["step_id"] == "reminders"
+    shown = {
+        str(key): (key.description or {}).get("suggested_value")
+        for key in result["data_schema"].schema
+    }
+    assert shown == {
+        "repeat_minutes": 2,
+        "repeat_times": 2,
+        "say_everywhere": True,
+        "notify": "notify.notifier",
+    }

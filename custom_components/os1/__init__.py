@@ -19,6 +19,7 @@ from .const import (
     CONF_FALLBACK_AGENT,
     CONF_LANGUAGE,
     CONF_MOODS,
+    CONF_REMINDERS,
     CONF_RESPONSE_STYLE,
     CONF_SITE,
     CONF_SPEAKERS,
@@ -33,6 +34,7 @@ from .moods import MoodBook
 from .mqtt_satellites import MqttSatellites, RetainedCache, SatelliteConnection
 from .nlu import SentenceRecognizer
 from .protocol import ProtocolError, SatelliteConfig
+from .reminder_control import ReminderScheduler, ReminderSettings
 from .responses import Phrasebook, ResponseStyle
 
 DATA_RETAINED: HassKey[RetainedCache] = HassKey(f"{DOMAIN}_retained")
@@ -42,6 +44,7 @@ PLATFORMS: list[Platform] = [
     Platform.CONVERSATION,
     Platform.SELECT,
     Platform.SWITCH,
+    Platform.TODO,
 ]
 
 
@@ -50,6 +53,7 @@ class Os1Runtime:
     """What a loaded OS1 hub holds."""
 
     assistant: Assistant
+    reminders: ReminderScheduler
     options: dict[str, Any]
     """The options the hub was set up with."""
     subentries: set[str] = field(default_factory=set)
@@ -85,14 +89,23 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
         speakers=dict(entry.options.get(CONF_SPEAKERS, {})),
         moods=MoodBook.from_options(entry.options.get(CONF_MOODS, {})),
     )
+    reminders = ReminderScheduler(
+        hass,
+        settings.phrases,
+        ReminderSettings.from_options(entry.options.get(CONF_REMINDERS, {})),
+    )
+    await reminders.async_load()
     runtime = entry.runtime_data = Os1Runtime(
-        Assistant(hass, settings, recognizer),
+        Assistant(hass, settings, recognizer, reminders),
+        reminders,
         dict(entry.options),
         set(entry.subentries),
         _async_satellites(hass, entry),
     )
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    reminders.async_start()
+    entry.async_on_unload(reminders.async_stop)
     link = MqttSatellites(
         hass,
         {connection.site: connection for connection in runtime.satellites.values()},

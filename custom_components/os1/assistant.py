@@ -33,6 +33,15 @@ from .moods import MoodBook
 from .music import choice_by_answer, parse_music
 from .music_control import MusicController, MusicReply
 from .nlu import Recognized, SentenceRecognizer
+from .reminder_control import (
+    ReminderController,
+    ReminderReply,
+    ReminderRequest,
+    ReminderScheduler,
+    person_of_user,
+    satellite_of_request,
+)
+from .reminders import ReminderCommand, parse_reminder
 from .responses import Phrasebook
 from .rooms import area_of_request, named_areas, named_lights
 
@@ -58,6 +67,7 @@ class Assistant:
         hass: HomeAssistant,
         settings: AssistantSettings,
         recognizer: SentenceRecognizer,
+        reminders: ReminderScheduler,
     ) -> None:
         """Initialize the assistant."""
         self.hass = hass
@@ -68,6 +78,7 @@ class Assistant:
         self.music = MusicController(
             hass, settings.phrases, settings.speakers, settings.moods
         )
+        self.reminders = ReminderController(settings.phrases, reminders)
         self.agent_id: str | None = None
         """OS1's own conversation entity, set once it is added."""
 
@@ -99,7 +110,11 @@ class Assistant:
     def _waiting(self, conversation_id: str) -> bool:
         """Return whether OS1 asked something and listens for the answer."""
         turn = self.memory.get(conversation_id)
-        return turn.pending is not None or bool(turn.choices)
+        return (
+            turn.pending is not None
+            or bool(turn.choices)
+            or turn.reminder_task is not None
+        )
 
     async def _async_handle_own(
         self, user_input: ConversationInput, conversation_id: str
@@ -127,15 +142,16 @@ class Assistant:
         if recognized.intent == "OS1Identity":
             response.async_set_speech(self.phrases.identity())
             return response
-        here = area_of_request(
-            self.hass, user_input.device_id, getattr(user_input, "satellite_id", None)
-        )
+        satellite_id = getattr(user_input, "satellite_id", None)
+        here = area_of_request(self.hass, user_input.device_id, satellite_id)
+        if reminder := parse_reminder(recognized.intent, recognized.slots):
+            return self._reminder(reminder, user_input, conversation_id, here)
         if music := parse_music(recognized.intent, recognized.slots):
             played = await self.music.async_run(music, here, user_input.context)
             self.memory.remember(
                 conversation_id, choices=played.choices, choices_player=played.player
             )
-            return _music_response(user_input.language, played)
+            return _spoken(user_input.language, played)
 
         return await self._async_lights(
             recognized, here, user_input, conversation_id, response
@@ -174,6 +190,34 @@ class Assistant:
         _apply(response, reply)
         return response
 
+    def _reminder(
+        self,
+        command: ReminderCommand,
+        user_input: ConversationInput,
+        conversation_id: str,
+        here: str | None,
+    ) -> intent.IntentResponse | None:
+        """Carry out a reminder sentence."""
+        turn = self.memory.get(conversation_id)
+        request = ReminderRequest(
+            person=person_of_user(self.hass, user_input.context.user_id),
+            origin=satellite_of_request(
+                self.hass,
+                user_input.device_id,
+                getattr(user_input, "satellite_id", None),
+            ),
+            area=here,
+            waiting_task=turn.reminder_task,
+            last_reminder=turn.reminder,
+        )
+        reply = self.reminders.run(command, request)
+        if reply is None:
+            return None
+        self.memory.remember(
+            conversation_id, reminder_task=reply.waiting_task, reminder=reply.reminder
+        )
+        return _spoken(user_input.language, reply)
+
     async def _async_choice(
         self, user_input: ConversationInput, conversation_id: str
     ) -> intent.IntentResponse | None:
@@ -188,7 +232,7 @@ class Assistant:
             chosen, turn.choices_player, user_input.context
         )
         self.memory.remember(conversation_id)
-        return _music_response(user_input.language, played)
+        return _spoken(user_input.language, played)
 
     @staticmethod
     def _resolve_target(
@@ -280,8 +324,8 @@ def _apply(response: intent.IntentResponse, reply: LightReply) -> None:
     )
 
 
-def _music_response(language: str, reply: MusicReply) -> intent.IntentResponse:
-    """Return the intent response of a music reply."""
+def _spoken(language: str, reply: MusicReply | ReminderReply) -> intent.IntentResponse:
+    """Return the intent response of a music or reminder reply."""
     response = intent.IntentResponse(language=language)
     if reply.error is not None:
         response.async_set_error(reply.error, reply.speech)

@@ -22,11 +22,15 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.helpers.selector import (
     AreaSelector,
+    BooleanSelector,
     ConversationAgentSelector,
     EntitySelector,
     EntitySelectorConfig,
     LanguageSelector,
     LanguageSelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     ObjectSelector,
     SelectOptionDict,
     SelectSelector,
@@ -43,7 +47,12 @@ from .const import (
     CONF_FALLBACK_AGENT,
     CONF_LANGUAGE,
     CONF_MOODS,
+    CONF_NOTIFY,
+    CONF_REMINDERS,
+    CONF_REPEAT_MINUTES,
+    CONF_REPEAT_TIMES,
     CONF_RESPONSE_STYLE,
+    CONF_SAY_EVERYWHERE,
     CONF_SITE,
     CONF_SPEAKERS,
     DEFAULT_FALLBACK_AGENT,
@@ -51,11 +60,13 @@ from .const import (
     DEFAULT_NAME,
     DOMAIN,
     LOGGER,
+    NOTIFY_DEFAULT,
     SUBENTRY_SATELLITE,
 )
 from .moods import Mood, MoodBook
 from .nlu import LANGUAGES
 from .protocol import ProtocolError, SatelliteConfig, split_topic
+from .reminder_control import ReminderSettings, notify_service
 from .responses import ResponseStyle
 
 CONF_AREA = "area"
@@ -337,9 +348,8 @@ class Os1OptionsFlow(OptionsFlow):
                 for name, entity_id in user_input.items()
                 if name in names and entity_id
             }
-            return self.async_create_entry(
-                data={**self._options, CONF_SPEAKERS: speakers}
-            )
+            self._options[CONF_SPEAKERS] = speakers
+            return await self.async_step_reminders()
         chosen: dict[str, str] = self.config_entry.options.get(CONF_SPEAKERS, {})
         schema = vol.Schema(
             {
@@ -355,6 +365,76 @@ class Os1OptionsFlow(OptionsFlow):
                 schema,
                 {area.name: chosen[area.id] for area in areas if area.id in chosen},
             ),
+        )
+
+    async def async_step_reminders(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose how reminders are repeated, and where they go when unheard."""
+        people = {
+            state.name: state.entity_id
+            for state in sorted(
+                self.hass.states.async_all("person"), key=lambda state: state.name
+            )
+        }
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            notify: dict[str, str] = {}
+            for field, target in user_input.items():
+                if (field not in people and field != CONF_NOTIFY) or not target.strip():
+                    continue
+                if notify_service(self.hass, target.strip()) is None:
+                    errors[field] = "notify_not_found"
+                notify[people.get(field, NOTIFY_DEFAULT)] = target.strip()
+            if not errors:
+                return self.async_create_entry(
+                    data={
+                        **self._options,
+                        CONF_REMINDERS: {
+                            CONF_REPEAT_MINUTES: user_input[CONF_REPEAT_MINUTES],
+                            CONF_REPEAT_TIMES: int(user_input[CONF_REPEAT_TIMES]),
+                            CONF_SAY_EVERYWHERE: user_input[CONF_SAY_EVERYWHERE],
+                            CONF_NOTIFY: notify,
+                        },
+                    }
+                )
+        settings = ReminderSettings.from_options(
+            self.config_entry.options.get(CONF_REMINDERS, {})
+        )
+        fields: dict[vol.Marker, Any] = {
+            vol.Required(CONF_REPEAT_MINUTES): NumberSelector(
+                NumberSelectorConfig(
+                    min=0,
+                    max=60,
+                    step=1,
+                    unit_of_measurement="min",
+                    mode=NumberSelectorMode.BOX,
+                )
+            ),
+            vol.Required(CONF_REPEAT_TIMES): NumberSelector(
+                NumberSelectorConfig(min=0, max=10, step=1, mode=NumberSelectorMode.BOX)
+            ),
+            vol.Required(CONF_SAY_EVERYWHERE): BooleanSelector(),
+            vol.Optional(CONF_NOTIFY): TextSelector(),
+        }
+        fields.update({vol.Optional(name): TextSelector() for name in people})
+        schema = vol.Schema(fields)
+        suggested: dict[str, Any] = {
+            CONF_REPEAT_MINUTES: settings.repeat_minutes,
+            CONF_REPEAT_TIMES: settings.repeat_times,
+            CONF_SAY_EVERYWHERE: settings.say_everywhere,
+            CONF_NOTIFY: settings.notify.get(NOTIFY_DEFAULT),
+            **{
+                name: settings.notify.get(entity_id)
+                for name, entity_id in people.items()
+            },
+        }
+        return self.async_show_form(
+            step_id="reminders",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or suggested
+            ),
+            errors=errors,
         )
 
 

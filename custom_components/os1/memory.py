@@ -34,6 +34,11 @@ class Turn:
     """Music OS1 asked the user to choose from, and the player it is for."""
     choices_player: str | None = None
 
+    reminder_task: str | None = None
+    """A reminder OS1 asked "when?" about."""
+    reminder: str | None = None
+    """The reminder the conversation last set or talked about."""
+
     updated: float = 0.0
 
 
@@ -69,6 +74,8 @@ class ConversationMemory:
         pending: LightCommand | None = None,
         choices: tuple[MediaItem, ...] = (),
         choices_player: str | None = None,
+        reminder_task: str | None = None,
+        reminder: str | None = None,
     ) -> None:
         """Record the outcome of a turn (what it asks about replaces the last)."""
         now = time.monotonic()
@@ -78,6 +85,9 @@ class ConversationMemory:
         turn.pending = pending
         turn.choices = choices
         turn.choices_player = choices_player
+        turn.reminder_task = reminder_task
+        if reminder is not None:
+            turn.reminder = reminder
         turn.updated = now
         self._turns[conversation_id] = turn
         while len(self._turns) > self._max:

@@ -151,6 +151,74 @@ class Phrasebook:
             return f"I'm {self.name}. I'm here whenever you need me."
         return f"I'm {self.name}."
 
+    # Reminders: `task` is already said back in the second person.
+
+    def reminder_set(self, task: str, when: str) -> str:
+        """Confirm a new reminder, saying when back."""
+        if self.warm:
+            return f"Okay, I'll remind you to {task} {when}."
+        return f"Okay, {when}."
+
+    def reminder_when(self, task: str) -> str:
+        """Ask when to remind."""
+        return f"When should I remind you to {task}?"
+
+    def reminder_unclear_time(self, phrase: str) -> str:
+        """Say a time phrase could not be read, and ask again."""
+        return (
+            f"I couldn't tell when {phrase!r} is. "
+            "When should I remind you? For example, at 5 PM or in 20 minutes."
+        )
+
+    def reminder_bad_time(self, reason: str) -> str:
+        """Say why a time does not work."""
+        return f"Sorry, {reason}. When should I remind you?"
+
+    def reminders(self, items: Sequence[str], more: int) -> str:
+        """List reminders: each is "call mom today at 5 PM"."""
+        if not items:
+            return "You have no reminders." if self.warm else "No reminders."
+        count = len(items) + more
+        head = "one reminder" if count == 1 else f"{count} reminders"
+        listed = join_words([*items, f"{more} more"] if more else items)
+        return f"You have {head}: {listed}."
+
+    def reminder_cancelled(self, task: str) -> str:
+        """Confirm a cancelled reminder."""
+        if self.warm:
+            return f"Okay, I won't remind you to {task}."
+        return "Cancelled."
+
+    def reminder_not_found(self, task: str | None) -> str:
+        """Say there is no such reminder, or ask which one."""
+        if task is None:
+            return "Which reminder do you mean?"
+        return f"I couldn't find a reminder about {task}."
+
+    def reminder_snoozed(self, when: str) -> str:
+        """Confirm a snooze."""
+        if self.warm:
+            return f"Okay, I'll remind you again {when}."
+        return f"Okay, {when}."
+
+    def reminder_done(self, task: str, following: str | None) -> str:
+        """Confirm an acknowledged reminder; a repeating one says when it is next."""
+        if following is not None:
+            return f"Okay. I'll remind you again {following}."
+        return f"Great, {task} is done." if self.warm else "Done."
+
+    def no_reminder_waiting(self) -> str:
+        """Say no reminder is waiting to be acknowledged."""
+        return "There's no reminder waiting right now."
+
+    def reminder_due(self, task: str, late_since: str | None, again: bool) -> str:
+        """Say a reminder that is due (late while OS1 was away, or again)."""
+        if late_since is not None:
+            return f"While I was away, you had a reminder for {late_since}: {task}."
+        if again:
+            return f"Just reminding you again: {task}."
+        return f"Here's your reminder: {task}." if self.warm else f"Reminder: {task}."
+
     def trouble(self) -> str:
         """Say something went wrong elsewhere."""
         return "Sorry, I couldn't do that right now."

@@ -67,7 +67,8 @@ def resolve(slots: Mapping[str, Any], now: datetime) -> When:
     Slots: `hours`, `minutes`, `seconds`, `days` (numbers, "in ...");
     `half` ("and a half"); `day` (today, tomorrow, a weekday name);
     `hour`, `minute`, `meridiem` (am/pm); `part` (morning, noon, afternoon,
-    evening, tonight); `repeat` (daily, weekdays, or a weekday name).
+    evening, tonight); `repeat` (daily, weekdays, a weekday name, or a part
+    of the day: "every morning").
     """
     if now.tzinfo is None:
         raise WhenError("the current time must carry its time zone")
@@ -77,6 +78,8 @@ def resolve(slots: Mapping[str, Any], now: datetime) -> When:
             raise WhenError("that is not in the future")
         return When(now + duration)
     repeat, weekly = _repeat(slots.get("repeat"))
+    if str(slots.get("repeat") or "").lower() in PARTS_OF_DAY and not slots.get("part"):
+        slots = {**slots, "part": str(slots["repeat"]).lower()}  # "every morning"
     clock = _clock(slots)
     day = str(slots.get("day") or "").lower() or None
     if weekly is not None:
@@ -119,6 +122,8 @@ def _repeat(value: Any) -> tuple[Repeat | None, int | None]:
     text = str(value).lower()
     if text in (Repeat.DAILY, Repeat.WEEKDAYS):
         return Repeat(text), None
+    if text in PARTS_OF_DAY:
+        return Repeat.DAILY, None
     if text in WEEKDAYS:
         return Repeat.WEEKLY, WEEKDAYS.index(text)
     raise WhenError(f"I don't know how to repeat {value!r}")
@@ -215,10 +220,13 @@ def next_occurrence(when: When, after: datetime) -> datetime | None:
 def spoken(due: datetime, now: datetime) -> str:
     """Say a due time back: "in 20 minutes", "today at 5 PM", "Friday at 9 AM"."""
     delta = due - now
+    if delta < timedelta(seconds=59):
+        seconds = max(1, round(delta.total_seconds()))
+        return f"in {seconds} second{'s' if seconds != 1 else ''}"
     if delta < timedelta(hours=1):
         minutes = max(1, round(delta.total_seconds() / 60))
         return f"in {minutes} minute{'s' if minutes != 1 else ''}"
-    clock = due.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
+    clock = _clock_text(due)
     days = (due.date() - now.date()).days
     if days == 0:
         return f"today at {clock}"
@@ -227,3 +235,34 @@ def spoken(due: datetime, now: datetime) -> str:
     if days < 7:
         return f"{WEEKDAYS[due.weekday()].title()} at {clock}"
     return f"{due.strftime('%B')} {due.day} at {clock}"
+
+
+def spoken_past(due: datetime, now: datetime) -> str:
+    """Say a time that has passed: "3 PM", "yesterday at 3 PM", "Monday at 3 PM"."""
+    clock = _clock_text(due)
+    days = (now.date() - due.date()).days
+    if days == 0:
+        return clock
+    if days == 1:
+        return f"yesterday at {clock}"
+    if days < 7:
+        return f"{WEEKDAYS[due.weekday()].title()} at {clock}"
+    return f"{due.strftime('%B')} {due.day} at {clock}"
+
+
+def spoken_when(when: When, now: datetime) -> str:
+    """Say a reminder's time back, with how it repeats: "every weekday at 7:30 AM"."""
+    clock = _clock_text(when.due)
+    match when.repeat:
+        case Repeat.DAILY:
+            return f"every day at {clock}"
+        case Repeat.WEEKDAYS:
+            return f"every weekday at {clock}"
+        case Repeat.WEEKLY:
+            return f"every {WEEKDAYS[when.weekday or 0].title()} at {clock}"
+    return spoken(when.due, now)
+
+
+def _clock_text(moment: datetime) -> str:
+    """Return a clock time as said: "5 PM", "7:30 AM"."""
+    return moment.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
