@@ -851,3 +851,42 @@ async def test_each_satellite_can_use_its_own_pipeline(
     )
 
     assert "Samantha" not in await request(kitchen, "who are you")
+
+
+async def test_reminder_is_said_where_it_was_asked_for(
+    hass: HomeAssistant,
+    kitchen_with_speaker: Satellite,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> None:
+    """A reminder comes back on the satellite that took it, then everywhere if it is gone."""
+    kitchen = kitchen_with_speaker
+    bedroom = await connected(
+        hass, satellites("bedroom", speaker=FileSpeaker(tmp_path / "bedroom.wav"))
+    )
+    await adopt(hass, bedroom, demo_home["Bedroom"])
+
+    kitchen.send_text("remind me to call my mom in 2 seconds")
+    await until(lambda: kitchen.said, "the answer")
+    assert kitchen.said == ["Okay, I'll remind you to call your mom in 2 seconds."]
+    await until(lambda: len(kitchen.said) > 1, "the reminder")
+    assert kitchen.said[1] == "Here's your reminder: call your mom."
+    await hass.async_block_till_done(wait_background_tasks=True)  # Played out.
+    assert not bedroom.said
+    kitchen.send_text("done")
+    await until(lambda: len(kitchen.said) > 2, "the acknowledgement")
+    assert kitchen.said[2] == "Great, call your mom is done."
+
+    # The kitchen satellite is gone when the next one falls due: every satellite says it.
+    kitchen.send_text("remind me to take the cake out in 5 seconds")
+    await until(lambda: len(kitchen.said) > 3, "the answer")
+    kitchen_entity = satellite_entity(hass, "kitchen")
+    kitchen.close()
+    await until(
+        lambda: hass.states.get(kitchen_entity).state == STATE_UNAVAILABLE,
+        "the kitchen satellite offline",
+    )
+    await until(lambda: bedroom.said, "the reminder in the bedroom")
+    assert bedroom.said == ["Here's your reminder: take the cake out."]
+    await hass.async_block_till_done(wait_background_tasks=True)

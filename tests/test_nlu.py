@@ -144,7 +144,8 @@ def test_room_beats_light_name(recognizer: SentenceRecognizer) -> None:
     [
         "turn on the TV",
         "what's the weather like",
-        "remind me to call mom",
+        "add milk to my shopping list",
+        "set a timer for 5 minutes",
         "set a timer",
         "",
     ],

@@ -17,7 +17,7 @@ from homeassistant.core import (
     ServiceCall,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
@@ -30,6 +30,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.os1.const import CONF_LANGUAGE, DOMAIN
+from custom_components.os1.diagnostics import async_get_config_entry_diagnostics
 
 from .conftest import Talk, is_error, speech
 
@@ -233,6 +234,9 @@ async def test_list_cancel_and_ask_which(
     )
     summaries = [item["summary"] for item in await items(hass, todo_entity(hass, os1))]
     assert summaries == ["buy milk", "pay the rent"]
+    diagnostics = await async_get_config_entry_diagnostics(hass, os1)
+    assert diagnostics["reminders"]["pending"] == 2
+    assert "milk" not in str(diagnostics)  # What reminders say stays private.
 
 
 async def test_delivered_repeated_and_acknowledged(
@@ -452,3 +456,78 @@ async def test_kept_across_a_restart_and_late_ones_said_at_start(
         listed = await items(again, todo_entity(again, entry))
         assert [i["summary"] for i in listed] == ["call mom", "buy milk"]
         await again.async_stop(force=True)
+
+
+async def test_damaged_storage_loses_nothing(
+    hass: HomeAssistant,
+    demo_home: dict[str, str],
+    os1_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A damaged stored reminder is logged and kept; the others work."""
+    good = {
+        "id": "a1",
+        "text": "call mom",
+        "due": "2026-11-25T17:00:00-08:00",
+        "created": "2026-11-25T14:00:00-08:00",
+    }
+    damaged = {"id": "b2", "text": "pay rent", "due": "someday"}
+    hass_storage["os1.reminders"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "os1.reminders",
+        "data": {"reminders": [good, damaged]},
+    }
+    assert await hass.config_entries.async_setup(os1_entry.entry_id)
+    await hass.async_block_till_done()
+    assert "1 stored reminders are damaged" in caplog.text
+    [item] = await items(hass, todo_entity(hass, os1_entry))
+    assert item["summary"] == "call mom"
+    await hass.config_entries.async_unload(os1_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass_storage["os1.reminders"]["data"]["damaged"] == [damaged]
+
+
+async def test_phone_that_fails_or_is_missing(
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    talk: Talk,
+    at_now: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A phone that can't be reached is logged; the reminder stays in the list."""
+
+    @callback
+    def broken(call: ServiceCall) -> None:
+        raise HomeAssistantError("phone is off")
+
+    hass.services.async_register("notify", "broken_phone", broken)
+    hass.config_entries.async_update_entry(
+        os1,
+        options={
+            "reminders": {
+                "repeat_minutes": 0,
+                "notify": {"default": "notify.broken_phone"},
+            }
+        },
+    )
+    await hass.async_block_till_done()
+    await talk("remind me to call mom in 5 minutes")
+    reply = await talk("what reminders do I have on wednesday")
+    assert speech(reply) == "You have one reminder: call mom in 5 minutes."
+    await later(hass, at_now, minutes=5)
+    assert "Could not send a reminder to notify.broken_phone: phone is off" in (
+        caplog.text
+    )
+    assert "it stays in the to-do list" in caplog.text
+    hass.services.async_remove("notify", "broken_phone")
+    await talk("remind me to buy milk in 5 minutes")
+    await later(hass, at_now, minutes=5)
+    assert "notification target notify.broken_phone does not exist" in caplog.text
+    listed = await items(hass, todo_entity(hass, os1))
+    assert [i["status"] for i in listed] == ["needs_action", "needs_action"]
+    reply = await talk("what reminders do I have today")
+    assert speech(reply) == (
+        "You have 2 reminders: call mom, due at 2:15 PM and buy milk, due at 2:20 PM."
+    )

@@ -14,6 +14,8 @@ from custom_components.os1.when import (
     next_occurrence,
     resolve,
     spoken,
+    spoken_past,
+    spoken_when,
 )
 
 TZ = ZoneInfo("America/Los_Angeles")
@@ -98,7 +100,8 @@ def test_across_daylight_saving() -> None:
 def test_spoken_far_away() -> None:
     """Dates more than a week away are said with their month."""
     assert spoken(at(25, 9) + timedelta(days=20), NOW) == "December 15 at 9 AM"
-    assert spoken(NOW + timedelta(seconds=20), NOW) == "in 1 minute"
+    assert spoken(NOW + timedelta(seconds=20), NOW) == "in 20 seconds"
+    assert spoken(NOW + timedelta(seconds=61), NOW) == "in 1 minute"
 
 
 @pytest.mark.parametrize(
@@ -123,3 +126,15 @@ def test_needs_a_time_zone() -> None:
     """Naive times are refused: the home's time zone decides."""
     with pytest.raises(WhenError, match="time zone"):
         resolve({"minutes": 5}, datetime(2026, 11, 25, 14, 10))
+
+
+def test_every_morning_and_times_that_passed() -> None:
+    """Saying "every morning" is every day at 8; missed times are said as they were."""
+    when = resolve({"repeat": "morning"}, NOW)
+    assert when == When(at(26, 8), Repeat.DAILY)
+    assert spoken_when(when, NOW) == "every day at 8 AM"
+    assert spoken(NOW + timedelta(seconds=5), NOW) == "in 5 seconds"
+    assert spoken_past(at(25, 9), NOW) == "9 AM"
+    assert spoken_past(at(24, 9, 30), NOW) == "yesterday at 9:30 AM"
+    assert spoken_past(at(22, 9), NOW) == "Sunday at 9 AM"
+    assert spoken_past(at(2, 9), NOW) == "November 2 at 9 AM"

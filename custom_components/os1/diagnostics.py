@@ -20,6 +20,8 @@ async def async_get_config_entry_diagnostics(
     """Return diagnostics for the OS1 hub."""
     runtime = entry.runtime_data
     assistant = runtime.assistant
+    book = runtime.reminders.book
+    upcoming = book.next_due()
     return {
         "entry": {
             "title": entry.title,
@@ -37,6 +39,13 @@ async def async_get_config_entry_diagnostics(
         "home": {
             "areas": len(named_areas(hass)),
             "lights": len(named_lights(hass)),
+        },
+        "reminders": {  # Counts only: what reminders say is private.
+            "pending": sum(r.pending for r in book.reminders.values()),
+            "said_not_acknowledged": len(book.waiting()),
+            "done": sum(r.done for r in book.reminders.values()),
+            "damaged": len(book.damaged),
+            "next_due": upcoming.due.isoformat() if upcoming else None,
         },
         "satellites": {
             "mqtt": runtime.mqtt is not None,

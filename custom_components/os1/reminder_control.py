@@ -70,6 +70,8 @@ SAVE_DELAY = 1.0
 LATE_AFTER = timedelta(minutes=1)
 """A reminder due this long before OS1 started is said to be late."""
 
+TIMER_NAME = f"{DOMAIN} reminders"
+"""The name of the one timer OS1 keeps for its reminders."""
 ANNOUNCE_TIMEOUT = 120.0
 LISTED = 5
 """Reminders read out by "what are my reminders?"; the rest are counted."""
@@ -227,6 +229,7 @@ class ReminderScheduler:
             hass, STORAGE_VERSION, storage_key, private=True, atomic_writes=True
         )
         self._timer: CALLBACK_TYPE | None = None
+        self._fire_job = HassJob(self._async_fire, TIMER_NAME)
         self._started: CALLBACK_TYPE | None = None
         self._stopping: CALLBACK_TYPE | None = None
         self._repeats: dict[str, CALLBACK_TYPE] = {}
@@ -391,7 +394,7 @@ class ReminderScheduler:
             self._timer = None
         if (first := self.book.next_due()) is not None:
             self._timer = async_track_point_in_time(
-                self.hass, self._async_fire, first.due
+                self.hass, self._fire_job, first.due
             )
 
     @callback

@@ -9,7 +9,7 @@ turns itself into plain data for Home Assistant's `Store` and back.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 import heapq
@@ -51,11 +51,20 @@ class Reminder:
 
     def as_data(self) -> dict[str, Any]:
         """Return the reminder as JSON-ready data."""
-        data = asdict(self)
-        data["due"] = self.due.isoformat()
-        data["created"] = self.created.isoformat()
-        data["delivered"] = self.delivered.isoformat() if self.delivered else None
-        return data
+        return {
+            "id": self.id,
+            "text": self.text,
+            "due": self.due.isoformat(),
+            "created": self.created.isoformat(),
+            "repeat": self.repeat,
+            "weekday": self.weekday,
+            "person": self.person,
+            "origin": self.origin,
+            "area": self.area,
+            "snoozes": self.snoozes,
+            "done": self.done,
+            "delivered": self.delivered.isoformat() if self.delivered else None,
+        }
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Reminder:

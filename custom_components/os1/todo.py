@@ -51,7 +51,7 @@ class Os1RemindersList(TodoListEntity):
         self._recognizer: SentenceRecognizer = entry.runtime_data.assistant.recognizer
         self._attr_unique_id = f"{entry.entry_id}_reminders"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
-        self._refresh()
+        self._items: list[TodoItem] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Follow the schedule."""
@@ -61,16 +61,28 @@ class Os1RemindersList(TodoListEntity):
     @callback
     def _async_changed(self) -> None:
         """Show what changed, by voice or here."""
-        self._refresh()
+        self._items = None
         self.async_write_ha_state()
 
-    def _refresh(self) -> None:
-        """Rebuild the items (soonest first, done ones last)."""
-        now = dt_util.now()
-        reminders = sorted(
-            self._scheduler.book.reminders.values(), key=lambda r: (r.done, r.due)
-        )
-        self._attr_todo_items = [_item(reminder, now) for reminder in reminders]
+    @property
+    def state(self) -> int:
+        """Return how many reminders are not done."""
+        return sum(not r.done for r in self._scheduler.book.reminders.values())
+
+    @property
+    def todo_items(self) -> list[TodoItem]:
+        """Return the reminders, soonest first and done ones last.
+
+        Built when someone looks (the list open in the UI, a service call), not
+        on every change: a home can keep thousands of reminders.
+        """
+        if self._items is None:
+            now = dt_util.now()
+            reminders = sorted(
+                self._scheduler.book.reminders.values(), key=lambda r: (r.done, r.due)
+            )
+            self._items = [_item(reminder, now) for reminder in reminders]
+        return self._items
 
     async def async_create_todo_item(self, item: TodoItem) -> None:
         """Add a reminder; a summary like "call mom at 5 pm" sets its time."""
