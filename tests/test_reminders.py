@@ -218,7 +218,6 @@ def test_sentences_to_due_times(
         ("done", ReminderAction.DONE, None, None),
         ("dismiss the reminder", ReminderAction.DONE, None, None),
         ("I did it", ReminderAction.DONE, None, None),
-        ("in ten minutes", ReminderAction.TIME, None, 10),
     ],
 )
 def test_other_reminder_sentences(
@@ -234,6 +233,16 @@ def test_other_reminder_sentences(
     command = parse_reminder(recognized.intent, recognized.slots)
     assert command is not None
     assert (command.action, command.task, command.minutes) == (action, task, minutes)
+
+
+def test_a_bare_time_answers_only_when_asked(recognizer: SentenceRecognizer) -> None:
+    """Saying "in ten minutes" is a reminder's time only after OS1 asked when."""
+    assert recognizer.recognize("in ten minutes") is None
+    recognized = recognizer.recognize("in ten minutes", expecting_time=True)
+    assert recognized is not None
+    command = parse_reminder(recognized.intent, recognized.slots)
+    assert command is not None
+    assert (command.action, command.minutes) == (ReminderAction.TIME, 10)
 
 
 def test_a_time_that_could_not_be_read_is_kept_apart(

@@ -128,7 +128,10 @@ class Assistant:
         ) is not None:
             return chosen
         recognized = self.recognizer.recognize(
-            text, named_areas(self.hass), named_lights(self.hass)
+            text,
+            named_areas(self.hass),
+            named_lights(self.hass),
+            expecting_time=self.memory.get(conversation_id).reminder_task is not None,
         )
         response = intent.IntentResponse(language=user_input.language)
         if recognized is None:

@@ -29,7 +29,18 @@ _UNKNOWN_ROOM = re.compile(
 CACHE_SIZE = 128
 """Recognitions kept, as many as Home Assistant's default agent keeps."""
 
-type _CacheKey = tuple[str, tuple[NamedTarget, ...], tuple[NamedTarget, ...]]
+REMINDER_PREFIX = "OS1Remind"
+TIME_ANSWER = "OS1ReminderTime"
+"""A bare time phrase: only an answer when OS1 asked "when?"."""
+
+# Reminder sentences are matched only when they can be one: a word of theirs
+# is said. Their time phrases are many, and most sentences are about lights.
+_REMINDER_WORDS = re.compile(
+    r"\b(?:remind\w*|snooze\w*|done|dismiss\w*|got it|did it|on it|later|not now)\b",
+    re.IGNORECASE,
+)
+
+type _CacheKey = tuple[str, tuple[NamedTarget, ...], tuple[NamedTarget, ...], bool]
 
 _NOT_A_ROOM = {"here", "this room", "house", "home", "whole house", "every room"}
 
@@ -71,6 +82,19 @@ class SentenceRecognizer:
         """Compile the templates."""
         self.language: str = data["language"]
         self._intents = Intents.from_dict(data)
+        every = data["intents"]
+        self._core = _subset(
+            data, {k: v for k, v in every.items() if not k.startswith(REMINDER_PREFIX)}
+        )
+        self._reminders = _subset(
+            data,
+            {
+                k: v
+                for k, v in every.items()
+                if k.startswith(REMINDER_PREFIX) and k != TIME_ANSWER
+            },
+        )
+        self._time = _subset(data, {k: v for k, v in every.items() if k == TIME_ANSWER})
         self._cache: OrderedDict[_CacheKey, Recognized | None] = OrderedDict()
         self._cache_size = cache_size
 
@@ -94,19 +118,24 @@ class SentenceRecognizer:
         text: str,
         areas: Iterable[NamedTarget] = (),
         lights: Iterable[NamedTarget] = (),
+        *,
+        expecting_time: bool = False,
     ) -> Recognized | None:
         """Recognize text against OS1's templates and the home's names.
+
+        `expecting_time`: OS1 asked when to remind, so a bare time phrase
+        ("tomorrow at 9") is an answer.
 
         When a sentence reads both as a room ("the kitchen lights") and as a
         light's own name, the room wins: it is what people mean by it.
         Results are cached per text and set of names, as Home Assistant's own
         agent caches its recognitions: people repeat the same few commands.
         """
-        key = (text, tuple(areas), tuple(lights))
+        key = (text, tuple(areas), tuple(lights), expecting_time)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
-        recognized = self._recognize(text, key[1], key[2])
+        recognized = self._recognize(text, key[1], key[2], expecting_time)
         self._cache[key] = recognized
         self._trim_cache()
         return recognized
@@ -132,15 +161,25 @@ class SentenceRecognizer:
         text: str,
         areas: tuple[NamedTarget, ...],
         lights: tuple[NamedTarget, ...],
+        expecting_time: bool,
     ) -> Recognized | None:
         """Match text against the templates."""
         slot_lists: dict[str, SlotList] = {
             "area": _slot_list(areas),
             "name": _slot_list(lights),
         }
+        groups = [self._core]
+        if _REMINDER_WORDS.search(text):
+            groups.append(self._reminders)
+        if expecting_time:
+            groups.append(self._time)
         best: tuple[int, int, Recognized] | None = None
-        for result in recognize_all(
-            text, self._intents, slot_lists=slot_lists, language=self.language
+        for result in (
+            result
+            for intents in groups
+            for result in recognize_all(
+                text, intents, slot_lists=slot_lists, language=self.language
+            )
         ):
             recognized = Recognized(
                 intent=result.intent.name,
@@ -172,6 +211,11 @@ class SentenceRecognizer:
         if not room or room.lower() in _NOT_A_ROOM:
             return None
         return room
+
+
+def _subset(data: dict[str, Any], intents: dict[str, Any]) -> Intents:
+    """Compile some of the intents, with every list and rule."""
+    return Intents.from_dict({**data, "intents": intents})
 
 
 def _slot_list(targets: Iterable[NamedTarget]) -> TextSlotList:
