@@ -196,6 +196,22 @@ async def kitchen_with_speaker(
     return satellite
 
 
+@pytest.fixture
+async def bedroom_with_speaker(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    demo_home: dict[str, str],
+    satellites: MakeSatellite,
+    tmp_path: Path,
+) -> Satellite:
+    """Return a bedroom satellite that writes what it plays to bedroom.wav."""
+    satellite = await connected(
+        hass, satellites("bedroom", speaker=FileSpeaker(tmp_path / "bedroom.wav"))
+    )
+    await adopt(hass, satellite, demo_home["Bedroom"])
+    return satellite
+
+
 async def test_discovered_satellite_is_adopted_into_its_area(
     hass: HomeAssistant,
     hub: MockConfigEntry,
@@ -368,16 +384,11 @@ async def test_no_wake_word_no_request(
 async def test_announcement_plays_only_on_its_satellite(
     hass: HomeAssistant,
     kitchen_with_speaker: Satellite,
-    demo_home: dict[str, str],
-    satellites: MakeSatellite,
+    bedroom_with_speaker: Satellite,
     tmp_path: Path,
 ) -> None:
     """An announcement to the kitchen plays in the kitchen, not in the bedroom."""
-    kitchen = kitchen_with_speaker
-    bedroom = await connected(
-        hass, satellites("bedroom", speaker=FileSpeaker(tmp_path / "bedroom.wav"))
-    )
-    await adopt(hass, bedroom, demo_home["Bedroom"])
+    kitchen, bedroom = kitchen_with_speaker, bedroom_with_speaker
     kitchen_entity = satellite_entity(hass, "kitchen")
 
     await hass.services.async_call(
@@ -856,16 +867,10 @@ async def test_each_satellite_can_use_its_own_pipeline(
 async def test_reminder_is_said_where_it_was_asked_for(
     hass: HomeAssistant,
     kitchen_with_speaker: Satellite,
-    demo_home: dict[str, str],
-    satellites: MakeSatellite,
-    tmp_path: Path,
+    bedroom_with_speaker: Satellite,
 ) -> None:
     """A reminder comes back on the satellite that took it, then everywhere if it is gone."""
-    kitchen = kitchen_with_speaker
-    bedroom = await connected(
-        hass, satellites("bedroom", speaker=FileSpeaker(tmp_path / "bedroom.wav"))
-    )
-    await adopt(hass, bedroom, demo_home["Bedroom"])
+    kitchen, bedroom = kitchen_with_speaker, bedroom_with_speaker
 
     kitchen.send_text("remind me to call my mom in 2 seconds")
     await until(lambda: kitchen.said, "the answer")

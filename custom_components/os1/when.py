@@ -226,28 +226,24 @@ def spoken(due: datetime, now: datetime) -> str:
     if delta < timedelta(hours=1):
         minutes = max(1, round(delta.total_seconds() / 60))
         return f"in {minutes} minute{'s' if minutes != 1 else ''}"
-    clock = _clock_text(due)
-    days = (due.date() - now.date()).days
-    if days == 0:
-        return f"today at {clock}"
-    if days == 1:
-        return f"tomorrow at {clock}"
-    if days < 7:
-        return f"{WEEKDAYS[due.weekday()].title()} at {clock}"
-    return f"{due.strftime('%B')} {due.day} at {clock}"
+    return _dated(due, (due.date() - now.date()).days, "today at ", "tomorrow")
 
 
 def spoken_past(due: datetime, now: datetime) -> str:
     """Say a time that has passed: "3 PM", "yesterday at 3 PM", "Monday at 3 PM"."""
-    clock = _clock_text(due)
-    days = (now.date() - due.date()).days
+    return _dated(due, (now.date() - due.date()).days, "", "yesterday")
+
+
+def _dated(moment: datetime, days: int, today: str, next_day: str) -> str:
+    """Say a moment `days` from today (either way), with today's and the next day's words."""
+    clock = _clock_text(moment)
     if days == 0:
-        return clock
+        return f"{today}{clock}"
     if days == 1:
-        return f"yesterday at {clock}"
+        return f"{next_day} at {clock}"
     if days < 7:
-        return f"{WEEKDAYS[due.weekday()].title()} at {clock}"
-    return f"{due.strftime('%B')} {due.day} at {clock}"
+        return f"{WEEKDAYS[moment.weekday()].title()} at {clock}"
+    return f"{moment.strftime('%B')} {moment.day} at {clock}"
 
 
 def spoken_when(when: When, now: datetime) -> str:
