@@ -1,0 +1,153 @@
+"""A Wyoming satellite emulated with the wyoming library's own TCP server."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+from wyoming.event import Event
+from wyoming.info import Attribution, Describe, Info, Satellite, WakeModel, WakeProgram
+from wyoming.ping import Ping, Pong
+from wyoming.server import AsyncEventHandler, AsyncTcpServer
+
+ATTRIBUTION = Attribution(name="OS1 tests", url="https://example.invalid")
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class EmulatedSatellite:
+    """A satellite's Wyoming server on a real port: answers describe and pings."""
+
+    def __init__(
+        self,
+        name: str = "Kitchen satellite",
+        area: str | None = "Kitchen",
+        *,
+        port: int | None = None,
+        answer_pings: bool = True,
+        wake_words: tuple[str, ...] = ("hey_jarvis",),
+        satellite: bool = True,
+    ) -> None:
+        """Describe the satellite; `start` listens."""
+        self.name = name
+        self.area = area
+        self.port = port or free_port()
+        self.answer_pings = answer_pings
+        self.wake_words = wake_words
+        self.satellite = satellite
+        self.received: list[Event] = []
+        self.connections = 0
+        self._server: AsyncTcpServer | None = None
+        self._handler: _Handler | None = None
+        self.changed = asyncio.Event()
+
+    @property
+    def types(self) -> list[str]:
+        """Return the types of the events received, in order."""
+        return [event.type for event in self.received]
+
+    def info(self) -> Info:
+        """Return the info the satellite answers describe with."""
+        wake = [
+            WakeProgram(
+                name="openwakeword",
+                attribution=ATTRIBUTION,
+                installed=True,
+                description=None,
+                version="1.0",
+                models=[
+                    WakeModel(
+                        name=word,
+                        attribution=ATTRIBUTION,
+                        installed=True,
+                        description=word,
+                        version="1.0",
+                        languages=["en"],
+                        phrase=word.replace("_", " "),
+                    )
+                    for word in self.wake_words
+                ],
+            )
+        ]
+        return Info(
+            wake=wake,
+            satellite=(
+                Satellite(
+                    name=self.name,
+                    attribution=ATTRIBUTION,
+                    installed=True,
+                    description="An emulated satellite",
+                    version="1.0",
+                    area=self.area,
+                )
+                if self.satellite
+                else None
+            ),
+        )
+
+    async def start(self) -> None:
+        """Listen for OS1."""
+        self._server = AsyncTcpServer("127.0.0.1", self.port)
+        await self._server.start(self._make_handler)
+
+    def _make_handler(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> AsyncEventHandler:
+        self.connections += 1
+        self._handler = _Handler(self, reader, writer)
+        return self._handler
+
+    async def send(self, event: Event) -> None:
+        """Send an event to OS1."""
+        assert self._handler is not None, "OS1 is not connected"
+        await self._handler.write_event(event)
+
+    async def send_raw(self, data: bytes) -> None:
+        """Send bytes that may not be an event at all."""
+        assert self._handler is not None, "OS1 is not connected"
+        self._handler.writer.write(data)
+        await self._handler.writer.drain()
+
+    async def wait_for(self, event_type: str, seconds: float = 10.0) -> Event:
+        """Wait until an event of a type has been received; return the last one."""
+        async with asyncio.timeout(seconds):
+            while True:
+                for event in reversed(self.received):
+                    if event.type == event_type:
+                        return event
+                self.changed.clear()
+                await self.changed.wait()
+
+    async def stop(self) -> None:
+        """Stop listening and drop OS1's connection."""
+        if self._server is not None:
+            await self._server.stop()
+            self._server = None
+        self._handler = None
+
+
+class _Handler(AsyncEventHandler):
+    """One connection from OS1."""
+
+    def __init__(
+        self,
+        satellite: EmulatedSatellite,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+    ) -> None:
+        super().__init__(reader, writer)
+        self.satellite = satellite
+
+    async def handle_event(self, event: Event) -> bool:
+        self.satellite.received.append(event)
+        self.satellite.changed.set()
+        if Describe.is_type(event.type):
+            await self.write_event(self.satellite.info().event())
+        elif Ping.is_type(event.type) and self.satellite.answer_pings:
+            await self.write_event(Pong(text=Ping.from_event(event).text).event())
+        return True
