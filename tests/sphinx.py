@@ -7,7 +7,8 @@ and nothing is scripted: what the test speaks (espeak-ng) is what is heard.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, AsyncIterator
+from contextlib import asynccontextmanager
 import itertools
 from pathlib import Path
 import re
@@ -24,10 +25,25 @@ from hassil.expression import (
 )
 from hassil.intents import Intents, RangeSlotList, SlotList, TextSlotList
 from homeassistant.components import stt
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.components.assist_pipeline import (
+    async_get_pipeline,
+    async_update_pipeline,
+)
+from homeassistant.config_entries import ConfigEntry, ConfigFlow
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 import pocketsphinx
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockModule,
+    MockPlatform,
+    mock_config_flow,
+    mock_integration,
+    mock_platform,
+)
+
+from custom_components.os1.nlu import SentenceRecognizer
 
 NULL = "<NULL>"
 VOID = "<VOID>"
@@ -226,3 +242,43 @@ async def async_setup_stt_entry(
 ) -> None:
     """Add the pocketsphinx entity (the test sets the grammar path in the entry)."""
     async_add_entities([SphinxSpeechToText(Path(entry.data["grammar"]))])
+
+
+@asynccontextmanager
+async def pocketsphinx_stt(hass: HomeAssistant, tmp_path: Path) -> AsyncIterator[str]:
+    """Make pocketsphinx, with a grammar from OS1's light sentences, the pipeline's STT."""
+    recognizer = await hass.async_add_executor_job(SentenceRecognizer.load, "en")
+    grammar = JsgfGrammar(
+        recognizer.intents,
+        {
+            "area": TextSlotList.from_strings(["kitchen", "living room", "bedroom"]),
+            "name": TextSlotList.from_strings(
+                ["kitchen lights", "ceiling lights", "bed light"]
+            ),
+        },
+        {"OS1LightPower"},
+    )
+    path = tmp_path / "os1.jsgf"
+    await hass.async_add_executor_job(path.write_text, grammar.text())
+
+    async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        await hass.config_entries.async_forward_entry_setups(entry, [Platform.STT])
+        return True
+
+    mock_integration(hass, MockModule("sphinx", async_setup_entry=async_setup_entry))
+    mock_platform(hass, "sphinx.config_flow")
+    mock_platform(
+        hass, "sphinx.stt", MockPlatform(async_setup_entry=async_setup_stt_entry)
+    )
+    with mock_config_flow("sphinx", ConfigFlow):
+        entry = MockConfigEntry(domain="sphinx", data={"grammar": str(path)})
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        await async_update_pipeline(
+            hass,
+            async_get_pipeline(hass),
+            stt_engine="stt.pocketsphinx",
+            stt_language="en",
+        )
+        yield "stt.pocketsphinx"

@@ -16,32 +16,22 @@ import threading
 from typing import Any
 import wave
 
-from hassil.intents import TextSlotList
 from homeassistant import config_entries
 from homeassistant.components.assist_pipeline import (
     async_get_pipeline,
     async_update_pipeline,
 )
-from homeassistant.config_entries import ConfigEntry, ConfigFlow
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    MockModule,
-    MockPlatform,
-    mock_config_flow,
-    mock_integration,
-    mock_platform,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.os1.const import DOMAIN, SUBENTRY_SATELLITE
 from custom_components.os1.diagnostics import async_get_config_entry_diagnostics
-from custom_components.os1.nlu import SentenceRecognizer
 from custom_components.os1.protocol import ErrorCode, SatelliteState
 from os1_satellite import Satellite, SatelliteOptions
 from os1_satellite.audio import FileSpeaker, file_source
@@ -58,7 +48,7 @@ from .satellites import (
     subscribed,
     until,
 )
-from .sphinx import JsgfGrammar, async_setup_stt_entry, speak
+from .sphinx import pocketsphinx_stt, speak
 
 ACL_EXAMPLE = Path(__file__).parent.parent / "docs" / "mosquitto" / "acl"
 KITCHEN_LIGHT = "light.kitchen_lights"
@@ -278,41 +268,8 @@ async def sphinx(
     hass: HomeAssistant, tmp_path: Path, hub: MockConfigEntry
 ) -> AsyncIterator[str]:
     """Use pocketsphinx, with a grammar made from OS1's sentences, as the STT."""
-    recognizer = await hass.async_add_executor_job(SentenceRecognizer.load, "en")
-    grammar = JsgfGrammar(
-        recognizer.intents,
-        {
-            "area": TextSlotList.from_strings(["kitchen", "living room", "bedroom"]),
-            "name": TextSlotList.from_strings(
-                ["kitchen lights", "ceiling lights", "bed light"]
-            ),
-        },
-        {"OS1LightPower"},
-    )
-    path = tmp_path / "os1.jsgf"
-    await hass.async_add_executor_job(path.write_text, grammar.text())
-
-    async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-        await hass.config_entries.async_forward_entry_setups(entry, [Platform.STT])
-        return True
-
-    mock_integration(hass, MockModule("sphinx", async_setup_entry=async_setup_entry))
-    mock_platform(hass, "sphinx.config_flow")
-    mock_platform(
-        hass, "sphinx.stt", MockPlatform(async_setup_entry=async_setup_stt_entry)
-    )
-    with mock_config_flow("sphinx", ConfigFlow):
-        entry = MockConfigEntry(domain="sphinx", data={"grammar": str(path)})
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        await async_update_pipeline(
-            hass,
-            async_get_pipeline(hass),
-            stt_engine="stt.pocketsphinx",
-            stt_language="en",
-        )
-        yield "stt.pocketsphinx"
+    async with pocketsphinx_stt(hass, tmp_path) as entity_id:
+        yield entity_id
 
 
 def _wav(path: Path) -> tuple[int, float]:

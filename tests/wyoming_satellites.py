@@ -5,10 +5,17 @@ from __future__ import annotations
 import asyncio
 import socket
 
+from wyoming.audio import (
+    AudioChunk,
+    AudioFormat as WyomingAudioFormat,
+    AudioStart,
+    AudioStop,
+)
 from wyoming.event import Event
 from wyoming.info import Attribution, Describe, Info, Satellite, WakeModel, WakeProgram
 from wyoming.ping import Ping, Pong
 from wyoming.server import AsyncEventHandler, AsyncTcpServer
+from wyoming.snd import Played
 
 ATTRIBUTION = Attribution(name="OS1 tests", url="https://example.invalid")
 
@@ -32,6 +39,7 @@ class EmulatedSatellite:
         answer_pings: bool = True,
         wake_words: tuple[str, ...] = ("hey_jarvis",),
         satellite: bool = True,
+        speaker: bool = True,
     ) -> None:
         """Describe the satellite; `start` listens."""
         self.name = name
@@ -40,7 +48,11 @@ class EmulatedSatellite:
         self.answer_pings = answer_pings
         self.wake_words = wake_words
         self.satellite = satellite
+        self.speaker = speaker
         self.received: list[Event] = []
+        self.played: list[bytes] = []
+        """The audio OS1 sent, one item per audio-start ... audio-stop."""
+        self._playing: bytearray | None = None
         self.connections = 0
         self._server: AsyncTcpServer | None = None
         self._handler: _Handler | None = None
@@ -84,6 +96,11 @@ class EmulatedSatellite:
                     description="An emulated satellite",
                     version="1.0",
                     area=self.area,
+                    snd_format=(
+                        WyomingAudioFormat(rate=22050, width=2, channels=1)
+                        if self.speaker
+                        else None
+                    ),
                 )
                 if self.satellite
                 else None
@@ -101,6 +118,18 @@ class EmulatedSatellite:
         self.connections += 1
         self._handler = _Handler(self, reader, writer)
         return self._handler
+
+    async def send_audio(self, pcm: bytes, seconds_per_chunk: float = 0.064) -> None:
+        """Stream 16 kHz mono audio at the pace of a satellite's microphone."""
+        size = int(16000 * seconds_per_chunk) * 2
+        await self.send(AudioStart(rate=16000, width=2, channels=1).event())
+        for start in range(0, len(pcm), size):
+            chunk = AudioChunk(
+                rate=16000, width=2, channels=1, audio=pcm[start : start + size]
+            )
+            await self.send(chunk.event())
+            await asyncio.sleep(seconds_per_chunk)
+        await self.send(AudioStop().event())
 
     async def send(self, event: Event) -> None:
         """Send an event to OS1."""
@@ -150,4 +179,12 @@ class _Handler(AsyncEventHandler):
             await self.write_event(self.satellite.info().event())
         elif Ping.is_type(event.type) and self.satellite.answer_pings:
             await self.write_event(Pong(text=Ping.from_event(event).text).event())
+        elif AudioStart.is_type(event.type):
+            self.satellite._playing = bytearray()
+        elif AudioChunk.is_type(event.type) and self.satellite._playing is not None:
+            self.satellite._playing += AudioChunk.from_event(event).audio
+        elif AudioStop.is_type(event.type) and self.satellite._playing is not None:
+            self.satellite.played.append(bytes(self.satellite._playing))
+            self.satellite._playing = None
+            await self.write_event(Played().event())
         return True

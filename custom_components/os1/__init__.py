@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_NAME, Platform
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
+from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import device_registry as dr
@@ -17,6 +17,7 @@ from .const import (
     CONF_AREA_ID,
     CONF_CONFIG,
     CONF_FALLBACK_AGENT,
+    CONF_INFO,
     CONF_LANGUAGE,
     CONF_MOODS,
     CONF_REMINDERS,
@@ -29,6 +30,7 @@ from .const import (
     DOMAIN,
     LOGGER,
     SUBENTRY_SATELLITE,
+    SUBENTRY_WYOMING,
 )
 from .moods import MoodBook
 from .mqtt_satellites import MqttSatellites, RetainedCache, SatelliteConnection
@@ -36,6 +38,9 @@ from .nlu import SentenceRecognizer
 from .protocol import ProtocolError, SatelliteConfig
 from .reminder_control import ReminderScheduler, ReminderSettings
 from .responses import Phrasebook, ResponseStyle
+from .satellite import SatelliteLink
+from .wyoming_peer import SatelliteInfo
+from .wyoming_satellites import WyomingConnection
 
 DATA_RETAINED: HassKey[RetainedCache] = HassKey(f"{DOMAIN}_retained")
 
@@ -58,7 +63,7 @@ class Os1Runtime:
     """The options the hub was set up with."""
     subentries: set[str] = field(default_factory=set)
     """The satellites the hub was set up with."""
-    satellites: dict[str, SatelliteConnection] = field(default_factory=dict)
+    satellites: dict[str, SatelliteLink] = field(default_factory=dict)
     """Adopted satellites by subentry id."""
     mqtt: MqttSatellites | None = None
 
@@ -95,26 +100,30 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
         ReminderSettings.from_options(entry.options.get(CONF_REMINDERS, {})),
     )
     await reminders.async_load()
+    mqtt_satellites = _async_satellites(hass, entry)
+    wyoming_satellites = _async_wyoming_satellites(hass, entry)
     runtime = entry.runtime_data = Os1Runtime(
         Assistant(hass, settings, recognizer, reminders),
         reminders,
         dict(entry.options),
         set(entry.subentries),
-        _async_satellites(hass, entry),
+        {**mqtt_satellites, **wyoming_satellites},
     )
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     reminders.async_start()
     entry.async_on_unload(reminders.async_stop)
+    for wyoming in wyoming_satellites.values():
+        wyoming.async_start(entry)
     link = MqttSatellites(
         hass,
-        {connection.site: connection for connection in runtime.satellites.values()},
+        {connection.site: connection for connection in mqtt_satellites.values()},
         hass.data.setdefault(DATA_RETAINED, {}),
     )
     if await link.async_start():
         runtime.mqtt = link
         entry.async_on_unload(link.async_stop)
-    elif runtime.satellites:
+    elif mqtt_satellites:
         LOGGER.warning(
             "OS1 has adopted satellites but Home Assistant's MQTT integration is not "
             "set up; they stay unavailable until it is"
@@ -125,8 +134,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
 def _async_satellites(
     hass: HomeAssistant, entry: Os1ConfigEntry
 ) -> dict[str, SatelliteConnection]:
-    """Register a device in its area for each adopted satellite."""
-    device_registry = dr.async_get(hass)
+    """Register a device in its area for each adopted MQTT satellite."""
     satellites: dict[str, SatelliteConnection] = {}
     for subentry in entry.subentries.values():
         if subentry.subentry_type != SUBENTRY_SATELLITE:
@@ -137,21 +145,66 @@ def _async_satellites(
         except ProtocolError as err:  # Stored by an adoption; should not happen.
             LOGGER.error("Satellite %s has a bad stored config: %s", site, err)
             continue
-        identifiers = {(DOMAIN, site)}
-        known = device_registry.async_get_device(identifiers=identifiers)
-        device = device_registry.async_get_or_create(
-            config_entry_id=entry.entry_id,
-            config_subentry_id=subentry.subentry_id,
-            identifiers=identifiers,
-            name=subentry.title,
-            manufacturer="OS1",
+        _async_device(
+            hass,
+            entry,
+            subentry,
+            site,
             model="MQTT satellite",
             sw_version=config.sw_version,
         )
-        if known is None and (area_id := subentry.data.get(CONF_AREA_ID)):
-            device_registry.async_update_device(device.id, area_id=area_id)
         satellites[subentry.subentry_id] = SatelliteConnection(hass, site, config)
     return satellites
+
+
+def _async_wyoming_satellites(
+    hass: HomeAssistant, entry: Os1ConfigEntry
+) -> dict[str, WyomingConnection]:
+    """Register a device in its area for each adopted Wyoming satellite."""
+    satellites: dict[str, WyomingConnection] = {}
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type != SUBENTRY_WYOMING:
+            continue
+        site = subentry.data[CONF_SITE]
+        info = SatelliteInfo.from_dict(subentry.data[CONF_INFO])
+        _async_device(
+            hass,
+            entry,
+            subentry,
+            site,
+            model="Wyoming satellite",
+            sw_version=info.version,
+        )
+        satellites[subentry.subentry_id] = WyomingConnection(
+            hass, site, subentry.data[CONF_HOST], subentry.data[CONF_PORT], info
+        )
+    return satellites
+
+
+def _async_device(
+    hass: HomeAssistant,
+    entry: Os1ConfigEntry,
+    subentry: ConfigSubentry,
+    site: str,
+    *,
+    model: str,
+    sw_version: str | None,
+) -> None:
+    """Register a satellite's device, in the area chosen when it was adopted."""
+    device_registry = dr.async_get(hass)
+    identifiers = {(DOMAIN, site)}
+    known = device_registry.async_get_device(identifiers=identifiers)
+    device = device_registry.async_get_or_create(
+        config_entry_id=entry.entry_id,
+        config_subentry_id=subentry.subentry_id,
+        identifiers=identifiers,
+        name=subentry.title,
+        manufacturer="OS1",
+        model=model,
+        sw_version=sw_version,
+    )
+    if known is None and (area_id := subentry.data.get(CONF_AREA_ID)):
+        device_registry.async_update_device(device.id, area_id=area_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:

@@ -39,7 +39,6 @@ from homeassistant.util import ulid as ulid_util
 from . import Os1ConfigEntry
 from .const import DOMAIN, LOGGER
 from .entity import Os1SatelliteEntity, async_add_satellite_entities
-from .mqtt_satellites import SatelliteConnection
 from .protocol import (
     AudioFormat,
     Error,
@@ -52,7 +51,7 @@ from .protocol import (
     State,
     Wake,
 )
-from .satellite import AudioSession, Pcm, pcm_from_wav
+from .satellite import AudioSession, Pcm, SatelliteLink, pcm_from_wav
 
 MAX_MEDIA_SECONDS = 300
 """Longest announcement media played (five minutes)."""
@@ -81,7 +80,7 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
         | AssistSatelliteEntityFeature.START_CONVERSATION
     )
 
-    def __init__(self, connection: SatelliteConnection) -> None:
+    def __init__(self, connection: SatelliteLink) -> None:
         """Serve one satellite."""
         super().__init__(connection, "assist_satellite")
         self._published_state: AssistSatelliteState | None = None
@@ -254,6 +253,10 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
         if event.type in (PipelineEventType.STT_VAD_END, PipelineEventType.STT_END):
             # The request has ended; the satellite stops streaming on "processing".
             self.connection.async_end_session()
+            if event.type is PipelineEventType.STT_END:
+                self.connection.async_heard(
+                    (data.get("stt_output") or {}).get("text", "")
+                )
         elif event.type is PipelineEventType.INTENT_END:
             output = data.get("intent_output") or {}
             self._continue_conversation = bool(output.get("continue_conversation"))

@@ -17,7 +17,7 @@ from homeassistant.config_entries import (
     OptionsFlow,
     SubentryFlowResult,
 )
-from homeassistant.const import CONF_NAME
+from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.helpers.selector import (
@@ -39,12 +39,14 @@ from homeassistant.helpers.selector import (
     TextSelector,
 )
 from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 import voluptuous as vol
 
 from .const import (
     CONF_AREA_ID,
     CONF_CONFIG,
     CONF_FALLBACK_AGENT,
+    CONF_INFO,
     CONF_LANGUAGE,
     CONF_MOODS,
     CONF_NOTIFY,
@@ -62,14 +64,17 @@ from .const import (
     LOGGER,
     NOTIFY_DEFAULT,
     SUBENTRY_SATELLITE,
+    SUBENTRY_WYOMING,
 )
 from .moods import Mood, MoodBook
 from .nlu import LANGUAGES
 from .protocol import ProtocolError, SatelliteConfig, split_topic
 from .reminder_control import ReminderSettings, notify_service
 from .responses import ResponseStyle
+from .wyoming_peer import SatelliteInfo, WyomingError, async_describe
 
 CONF_AREA = "area"
+DEFAULT_WYOMING_PORT = 10700
 
 
 class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -77,8 +82,8 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
 
-    _site: str
-    _config: SatelliteConfig
+    _adopting: ConfigSubentryData
+    _suggested: dict[str, Any]
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -143,16 +148,47 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
         self._abort_if_unique_id_configured()
         if (hub := self._hub()) is not None and _adopted(hub, site):
             return self.async_abort(reason="already_configured")
-        self._site, self._config = site, config
+        self._adopting = _satellite_subentry(site, config, {})
+        self._suggested = _satellite_suggestion(self.hass, config.name, config.area)
         self.context["title_placeholders"] = {"name": config.name}
+        return await self.async_step_adopt()
+
+    async def async_step_zeroconf(
+        self, discovery_info: ZeroconfServiceInfo
+    ) -> ConfigFlowResult:
+        """Offer a Wyoming satellite found on the network."""
+        host, port = discovery_info.host, discovery_info.port or DEFAULT_WYOMING_PORT
+        await self.async_set_unique_id(_wyoming_unique_id(host, port))
+        self._abort_if_unique_id_configured()
+        if (hub := self._hub()) is not None and _adopted(
+            hub, _wyoming_site(host, port)
+        ):
+            return self.async_abort(reason="already_configured")
+        try:
+            info = await async_describe(host, port)
+        except WyomingError as err:
+            LOGGER.debug(
+                "Not offering the Wyoming service at %s:%s: %s", host, port, err
+            )
+            return self.async_abort(reason="not_a_satellite")
+        self._adopting = _wyoming_subentry(host, port, info, {})
+        self._suggested = _satellite_suggestion(self.hass, info.name, info.area)
+        self.context["title_placeholders"] = {"name": info.name}
         return await self.async_step_adopt()
 
     async def async_step_adopt(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Adopt the discovered satellite into an area."""
+        adopting = self._adopting
         if user_input is not None:
-            satellite = _satellite_subentry(self._site, self._config, user_input)
+            name = str(user_input.get(CONF_NAME) or "").strip() or adopting["title"]
+            satellite = ConfigSubentryData(
+                data={**adopting["data"], CONF_AREA_ID: user_input.get(CONF_AREA)},
+                subentry_type=adopting["subentry_type"],
+                title=name,
+                unique_id=adopting["unique_id"],
+            )
             if (hub := self._hub()) is None:
                 # The first satellite sets the hub up too, with the defaults.
                 await self.async_set_unique_id(None)
@@ -180,9 +216,12 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="adopt",
             data_schema=self.add_suggested_values_to_schema(
-                _satellite_schema(), _satellite_suggestion(self.hass, self._config)
+                _satellite_schema(), self._suggested
             ),
-            description_placeholders={"name": self._config.name, "site": self._site},
+            description_placeholders={
+                "name": adopting["title"],
+                "site": adopting["data"][CONF_SITE],
+            },
         )
 
     def _hub(self) -> ConfigEntry | None:
@@ -198,7 +237,10 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Satellites are adopted as subentries of the hub."""
-        return {SUBENTRY_SATELLITE: SatelliteSubentryFlow}
+        return {
+            SUBENTRY_SATELLITE: SatelliteSubentryFlow,
+            SUBENTRY_WYOMING: WyomingSubentryFlow,
+        }
 
     @staticmethod
     def _validate(data: dict[str, Any]) -> dict[str, str]:
@@ -272,9 +314,62 @@ class SatelliteSubentryFlow(ConfigSubentryFlow):
                 schema,
                 {
                     CONF_SITE: next(iter(waiting)),
-                    **_satellite_suggestion(self.hass, first),
+                    **_satellite_suggestion(self.hass, first.name, first.area),
                 },
             ),
+        )
+
+
+class WyomingSubentryFlow(ConfigSubentryFlow):
+    """Adopt a Wyoming satellite by its address."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Ask for the satellite's host and port, its name and its area."""
+        errors: dict[str, str] = {}
+        placeholders = {"reason": ""}
+        if user_input is not None:
+            host = str(user_input[CONF_HOST]).strip()
+            port = int(user_input[CONF_PORT])
+            if _adopted(self._get_entry(), _wyoming_site(host, port)):
+                return self.async_abort(reason="already_configured")
+            try:
+                info = await async_describe(host, port)
+            except WyomingError as err:
+                errors["base"] = "cannot_connect"
+                placeholders["reason"] = str(err)
+            else:
+                satellite = _wyoming_subentry(host, port, info, user_input)
+                # A discovery notice for the same satellite has been answered.
+                flows = self.hass.config_entries.flow
+                for flow in flows.async_progress_by_handler(
+                    DOMAIN,
+                    match_context={"unique_id": _wyoming_unique_id(host, port)},
+                ):
+                    flows.async_abort(flow["flow_id"])
+                return self.async_create_entry(
+                    title=satellite["title"],
+                    data=satellite["data"],
+                    unique_id=satellite["unique_id"],
+                )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_HOST): TextSelector(),
+                vol.Required(CONF_PORT, default=DEFAULT_WYOMING_PORT): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1, max=65535, step=1, mode=NumberSelectorMode.BOX
+                    )
+                ),
+                vol.Optional(CONF_NAME): TextSelector(),
+                vol.Optional(CONF_AREA): AreaSelector(),
+            }
+        )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+            description_placeholders=placeholders,
         )
 
 
@@ -484,7 +579,8 @@ def _clean(user_input: dict[str, Any]) -> dict[str, Any]:
 def _adopted(hub: ConfigEntry, site: str) -> bool:
     """Return whether the hub already serves this satellite."""
     return any(
-        subentry.subentry_type == SUBENTRY_SATELLITE and subentry.unique_id == site
+        subentry.subentry_type in (SUBENTRY_SATELLITE, SUBENTRY_WYOMING)
+        and subentry.unique_id == site
         for subentry in hub.subentries.values()
     )
 
@@ -500,13 +596,43 @@ def _satellite_schema() -> vol.Schema:
 
 
 def _satellite_suggestion(
-    hass: HomeAssistant, config: SatelliteConfig
+    hass: HomeAssistant, name: str, area_name: str | None
 ) -> dict[str, Any]:
     """Suggest the satellite's own name and the area it asked for, if it exists."""
-    suggestion: dict[str, Any] = {CONF_NAME: config.name}
-    if config.area and (area := ar.async_get(hass).async_get_area_by_name(config.area)):
+    suggestion: dict[str, Any] = {CONF_NAME: name}
+    if area_name and (area := ar.async_get(hass).async_get_area_by_name(area_name)):
         suggestion[CONF_AREA] = area.id
     return suggestion
+
+
+def _wyoming_site(host: str, port: int) -> str:
+    """Return the site id OS1 gives a Wyoming satellite: its address."""
+    return f"wyoming-{host}-{port}".replace(".", "_").replace(":", "_").lower()
+
+
+def _wyoming_unique_id(host: str, port: int) -> str:
+    """Return the discovery flow's unique id for a Wyoming satellite."""
+    return f"satellite-{_wyoming_site(host, port)}"
+
+
+def _wyoming_subentry(
+    host: str, port: int, info: SatelliteInfo, user_input: dict[str, Any]
+) -> ConfigSubentryData:
+    """Return the subentry that adopts a Wyoming satellite."""
+    site = _wyoming_site(host, port)
+    name = str(user_input.get(CONF_NAME) or "").strip() or info.name
+    return ConfigSubentryData(
+        data={
+            CONF_SITE: site,
+            CONF_HOST: host,
+            CONF_PORT: port,
+            CONF_INFO: info.as_dict(),
+            CONF_AREA_ID: user_input.get(CONF_AREA),
+        },
+        subentry_type=SUBENTRY_WYOMING,
+        title=name,
+        unique_id=site,
+    )
 
 
 def _satellite_subentry(

@@ -36,3 +36,7 @@ CONF_SAY_EVERYWHERE: Final = "say_everywhere"
 CONF_NOTIFY: Final = "notify"
 """A notify service or entity per person entity id, and NOTIFY_DEFAULT."""
 NOTIFY_DEFAULT: Final = "default"
+
+SUBENTRY_WYOMING: Final = "wyoming_satellite"
+CONF_INFO: Final = "info"
+"""What a Wyoming satellite said it was when the user adopted it."""

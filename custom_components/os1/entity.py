@@ -10,7 +10,7 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .mqtt_satellites import SatelliteConnection
+from .satellite import SatelliteLink
 
 
 class Os1SatelliteEntity(Entity):
@@ -19,7 +19,7 @@ class Os1SatelliteEntity(Entity):
     _attr_has_entity_name = True
     _attr_should_poll = False
 
-    def __init__(self, connection: SatelliteConnection, key: str) -> None:
+    def __init__(self, connection: SatelliteLink, key: str) -> None:
         """Attach the entity to its satellite."""
         self.connection = connection
         self._attr_unique_id = f"{connection.site}-{key}"
@@ -42,8 +42,8 @@ class Os1SatelliteEntity(Entity):
 
 
 def async_add_satellite_entities(
-    satellites: dict[str, SatelliteConnection],
-    build: Callable[[SatelliteConnection], list[Entity]],
+    satellites: dict[str, SatelliteLink],
+    build: Callable[[SatelliteLink], list[Entity]],
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each satellite's entities to its subentry (and so to its device)."""

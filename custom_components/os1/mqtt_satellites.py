@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
@@ -39,7 +39,7 @@ from .protocol import (
     split_topic,
     topic,
 )
-from .satellite import AudioSession, Pcm, RateLimiter, SessionTooLong
+from .satellite import AudioSession, Pcm, RateLimiter, SatelliteHandler, SessionTooLong
 
 if TYPE_CHECKING:
     from homeassistant.components.mqtt import ReceiveMessage
@@ -65,22 +65,6 @@ type RetainedCache = dict[str, dict[str, bytes]]
 """The last retained payloads by site and topic suffix."""
 PLAYED_GRACE_SECONDS = 10.0
 """How long past an audio's duration OS1 waits for the satellite's ``played``."""
-
-
-class SatelliteHandler(Protocol):
-    """What a satellite's Assist satellite entity does with its requests."""
-
-    @callback
-    def async_wake(self, wake: Wake) -> None:
-        """Note that the satellite heard its wake word."""
-
-    @callback
-    def async_audio_start(self, session: AudioSession, wake: Wake | None) -> None:
-        """Start a request from its audio."""
-
-    @callback
-    def async_text(self, text: str) -> None:
-        """Answer a typed request."""
 
 
 class SatelliteConnection:
@@ -238,6 +222,10 @@ class SatelliteConnection:
         if self.session is not None:
             self.session.close()
             self.session = None
+
+    @callback
+    def async_heard(self, text: str) -> None:
+        """Nothing to do: the request's state and answer follow on their topics."""
 
     @callback
     def async_publish(self, message: Message) -> None:

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 import io
 import time
+from typing import Protocol
 import wave
 
 from .protocol import (
@@ -22,7 +23,11 @@ from .protocol import (
     RATE_LIMIT_EVENTS,
     RATE_LIMIT_SECONDS,
     AudioFormat,
+    Message,
     ProtocolError,
+    SatelliteConfig,
+    Settings,
+    Wake,
     check_chunk,
 )
 
@@ -143,3 +148,55 @@ def pcm_from_wav(data: bytes) -> Pcm:
     except (wave.Error, EOFError) as err:
         raise ProtocolError(f"not a WAV file: {err}") from err
     return Pcm(audio, frames)
+
+
+class SatelliteHandler(Protocol):
+    """What a satellite's Assist satellite entity does with its requests."""
+
+    def async_wake(self, wake: Wake) -> None:
+        """Note that the satellite heard its wake word."""
+
+    def async_audio_start(self, session: AudioSession, wake: Wake | None) -> None:
+        """Start a request from its audio."""
+
+    def async_text(self, text: str) -> None:
+        """Answer a typed request."""
+
+
+class SatelliteLink(Protocol):
+    """One adopted satellite, whatever carries it (MQTT or Wyoming).
+
+    The satellite's entities talk to this: who it is, whether it is reachable,
+    its current request's audio, and what to say and play to it. Messages are
+    those of OS1's protocol; each transport says them in its own way.
+    """
+
+    site: str
+    config: SatelliteConfig
+    settings: Settings
+    handler: SatelliteHandler | None
+    session: AudioSession | None
+    stats: dict[str, int]
+
+    @property
+    def online(self) -> bool:
+        """Return whether the satellite itself is up."""
+
+    @property
+    def available(self) -> bool:
+        """Return whether OS1 can reach the satellite now."""
+
+    def async_add_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` when the satellite's config, settings or status change."""
+
+    def async_end_session(self) -> None:
+        """Stop taking audio for the current request."""
+
+    def async_heard(self, text: str) -> None:
+        """Tell the satellite what was understood (its request has ended)."""
+
+    def async_publish(self, message: Message) -> None:
+        """Say something to the satellite, without waiting."""
+
+    async def async_play(self, pcm: Pcm, audio_id: str, text: str = "") -> None:
+        """Play audio on the satellite and wait until it has played it."""

@@ -19,8 +19,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import Os1ConfigEntry
 from .const import DOMAIN
 from .entity import Os1SatelliteEntity, async_add_satellite_entities
-from .mqtt_satellites import SatelliteConnection
 from .protocol import SetSettings, Setting
+from .satellite import SatelliteLink
 
 
 async def async_setup_entry(
@@ -30,7 +30,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the pipeline selects, and a wake word select where there is one."""
 
-    def build(connection: SatelliteConnection) -> list[Entity]:
+    def build(connection: SatelliteLink) -> list[Entity]:
         entities: list[Entity] = [
             SatellitePipelineSelect(hass, connection),
             SatelliteVadSensitivitySelect(hass, connection),
@@ -68,7 +68,7 @@ class SatelliteWakeWordSelect(Os1SatelliteEntity, SelectEntity):
 class SatellitePipelineSelect(Os1SatelliteEntity, AssistPipelineSelect):
     """Which Assist pipeline (speech engines, agent, voice) the satellite uses."""
 
-    def __init__(self, hass: HomeAssistant, connection: SatelliteConnection) -> None:
+    def __init__(self, hass: HomeAssistant, connection: SatelliteLink) -> None:
         """Attach the selector to the satellite."""
         Os1SatelliteEntity.__init__(self, connection, "pipeline")
         AssistPipelineSelect.__init__(self, hass, DOMAIN, connection.site)
@@ -77,7 +77,7 @@ class SatellitePipelineSelect(Os1SatelliteEntity, AssistPipelineSelect):
 class SatelliteVadSensitivitySelect(Os1SatelliteEntity, VadSensitivitySelect):
     """How long a pause ends the satellite's request."""
 
-    def __init__(self, hass: HomeAssistant, connection: SatelliteConnection) -> None:
+    def __init__(self, hass: HomeAssistant, connection: SatelliteLink) -> None:
         """Attach the selector to the satellite."""
         Os1SatelliteEntity.__init__(self, connection, "vad_sensitivity")
         VadSensitivitySelect.__init__(self, hass, connection.site)

@@ -90,6 +90,19 @@ class SatelliteInfo:
             ),
         )
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SatelliteInfo:
+        """Read info stored with `as_dict`."""
+        out = data.get("audio_out")
+        return cls(
+            name=str(data["name"]),
+            area=data.get("area"),
+            description=data.get("description"),
+            version=data.get("version"),
+            audio_out=AudioOut(**out) if out else None,
+            wake_words=tuple(data.get("wake_words", ())),
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Return the info as JSON-ready data."""
         return {

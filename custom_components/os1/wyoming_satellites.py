@@ -1,0 +1,242 @@
+"""OS1's Wyoming satellites: a Wyoming connection behind OS1's satellite model.
+
+`WyomingConnection` is what OS1's satellite entities see of a Wyoming
+satellite, as `SatelliteConnection` is for an MQTT one: the satellite's wake
+word, its request's audio and its "played" confirmations come in as Wyoming
+events and go to the Assist satellite entity; what OS1 says and plays goes back
+as Wyoming events (transcript, audio, errors). The connection itself, with its
+reconnects and limits, is `WyomingPeer`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from wyoming.asr import Transcript
+from wyoming.audio import AudioChunk, AudioStart, AudioStop
+from wyoming.error import Error as WyomingErrorEvent
+from wyoming.event import Event
+from wyoming.pipeline import PipelineStage as WyomingStage, RunPipeline
+from wyoming.snd import Played
+from wyoming.wake import Detection
+
+from .const import DOMAIN, LOGGER
+from .protocol import (
+    AudioFormat,
+    Error,
+    Message,
+    ProtocolError,
+    SatelliteConfig,
+    Settings,
+    Wake,
+)
+from .satellite import AudioSession, Pcm, RateLimiter, SatelliteHandler, SessionTooLong
+from .wyoming_peer import SatelliteInfo, WyomingPeer
+
+INPUT = AudioFormat(16000, 2, 1)
+"""The audio Wyoming satellites stream to Home Assistant's pipelines."""
+PLAYED_GRACE_SECONDS = 10.0
+"""How long past an audio's duration OS1 waits for the satellite's ``played``."""
+
+
+def satellite_config(info: SatelliteInfo) -> SatelliteConfig:
+    """Describe a Wyoming satellite as OS1's satellite model does."""
+    out = info.audio_out
+    return SatelliteConfig(
+        name=info.name,
+        area=info.area,
+        audio_out=out is not None,
+        wake_words=list(info.wake_words),
+        audio=(
+            {"rate": out.rate, "width": out.width, "channels": out.channels}
+            if out is not None
+            else {"rate": 22050, "width": 2, "channels": 1}
+        ),
+        sw_version=info.version,
+    )
+
+
+class WyomingConnection:
+    """One adopted Wyoming satellite as OS1 sees it."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        site: str,
+        host: str,
+        port: int,
+        info: SatelliteInfo,
+    ) -> None:
+        """Start with what the satellite said it was when it was adopted."""
+        self.hass = hass
+        self.site = site
+        self.info = info
+        self.config = satellite_config(info)
+        self.settings = Settings()
+        self.handler: SatelliteHandler | None = None
+        self.session: AudioSession | None = None
+        self.requests = RateLimiter()
+        self.stats = {"requests": 0, "refused": 0, "invalid": 0, "chunks": 0}
+        self.peer = WyomingPeer(
+            host, port, self._async_event, self._on_connected, self._on_disconnected
+        )
+        self._wake: Wake | None = None
+        self._played: asyncio.Future[None] | None = None
+        self._listeners: list[Callable[[], None]] = []
+        self._ignored: set[str] = set()
+
+    @property
+    def online(self) -> bool:
+        """Return whether the satellite is connected."""
+        return self.peer.connected
+
+    @property
+    def available(self) -> bool:
+        """Return whether the satellite is connected."""
+        return self.peer.connected
+
+    @callback
+    def async_start(self, entry: ConfigEntry) -> None:
+        """Connect, and keep connecting, for as long as the hub is loaded."""
+        entry.async_create_background_task(
+            self.hass, self.peer.run(), f"{DOMAIN} wyoming {self.site}"
+        )
+        entry.async_on_unload(self.peer.stop)
+
+    @callback
+    def async_add_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` when the satellite connects or disconnects."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    def _on_connected(self, info: SatelliteInfo) -> None:
+        if info != self.info:
+            self.info = info
+            self.config = satellite_config(info)
+        self._changed()
+
+    def _on_disconnected(self) -> None:
+        self.async_end_session()
+        if self._played is not None and not self._played.done():
+            self._played.set_result(None)
+        self._changed()
+
+    # From the satellite
+
+    async def _async_event(self, event: Event) -> None:
+        """Handle an event from the satellite; log and skip ones OS1 can't use."""
+        try:
+            self._dispatch(event)
+        except SessionTooLong as err:
+            LOGGER.warning("Satellite %s: %s; request cut off", self.site, err)
+            await self.peer.write(WyomingErrorEvent(str(err), "too_long").event())
+        except (ProtocolError, KeyError, TypeError, ValueError) as err:
+            self.stats["invalid"] += 1
+            LOGGER.warning(
+                "Satellite %s sent a bad %s event: %s", self.site, event.type, err
+            )
+
+    def _dispatch(self, event: Event) -> None:
+        if RunPipeline.is_type(event.type):
+            self._on_run_pipeline(RunPipeline.from_event(event))
+        elif Detection.is_type(event.type):
+            self._on_detection(Detection.from_event(event))
+        elif AudioChunk.is_type(event.type):
+            self._on_chunk(AudioChunk.from_event(event))
+        elif AudioStop.is_type(event.type):
+            if self.session is not None:
+                self.session.close()
+        elif Played.is_type(event.type):
+            if self._played is not None and not self._played.done():
+                self._played.set_result(None)
+        elif not AudioStart.is_type(event.type) and event.type not in self._ignored:
+            self._ignored.add(event.type)
+            LOGGER.debug("Satellite %s: ignoring %s events", self.site, event.type)
+
+    def _on_detection(self, detection: Detection) -> None:
+        self._wake = Wake(wake_word=detection.name or "")
+        if self.handler is not None:
+            self.handler.async_wake(self._wake)
+
+    def _on_run_pipeline(self, run: RunPipeline) -> None:
+        if run.start_stage != WyomingStage.ASR:
+            raise ProtocolError(
+                f"starting at {WyomingStage(run.start_stage).value} is not supported; "
+                "run the wake word on the satellite"
+            )
+        self.async_end_session()
+        if self.handler is None:
+            return
+        if not self.requests.allow():
+            self.stats["refused"] += 1
+            LOGGER.warning("Satellite %s is sending requests too fast", self.site)
+            return
+        self.stats["requests"] += 1
+        self.session = AudioSession(f"{self.site}-{self.stats['requests']}", INPUT)
+        wake, self._wake = self._wake, None
+        self.handler.async_audio_start(self.session, wake)
+
+    def _on_chunk(self, chunk: AudioChunk) -> None:
+        if self.session is None or self.session.closed:
+            return  # Audio outside a request: the satellite streams all the time.
+        if (chunk.rate, chunk.width, chunk.channels) != (
+            INPUT.rate,
+            INPUT.width,
+            INPUT.channels,
+        ):
+            raise ProtocolError(
+                f"audio must be {INPUT.rate} Hz, {INPUT.width * 8}-bit, mono; got "
+                f"{chunk.rate} Hz, {chunk.width * 8}-bit, {chunk.channels} channels"
+            )
+        self.stats["chunks"] += 1
+        self.session.feed(chunk.audio)
+
+    # To the satellite
+
+    @callback
+    def async_end_session(self) -> None:
+        """Stop taking audio for the current request."""
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    @callback
+    def async_heard(self, text: str) -> None:
+        """Tell the satellite its request has ended and what was understood."""
+        self._write(Transcript(text=text).event())
+
+    @callback
+    def async_publish(self, message: Message) -> None:
+        """Say what Wyoming can say: errors. Text and states have no event."""
+        if isinstance(message, Error):
+            self._write(WyomingErrorEvent(message.message, message.code.value).event())
+
+    def _write(self, event: Event) -> None:
+        self.hass.async_create_background_task(
+            self.peer.write(event), f"{DOMAIN} wyoming {self.site} write"
+        )
+
+    async def async_play(self, pcm: Pcm, audio_id: str, text: str = "") -> None:
+        """Stream audio to the satellite and wait until it has played it."""
+        audio = pcm.audio
+        self._played = self.hass.loop.create_future()
+        fmt = {"rate": audio.rate, "width": audio.width, "channels": audio.channels}
+        if not await self.peer.write(AudioStart(**fmt).event()):
+            return
+        for chunk in pcm.chunks():
+            await self.peer.write(AudioChunk(audio=chunk, **fmt).event())
+        await self.peer.write(AudioStop().event())
+        try:
+            async with asyncio.timeout(pcm.seconds + PLAYED_GRACE_SECONDS):
+                await self._played
+        except TimeoutError:
+            LOGGER.debug("Satellite %s did not confirm playing %s", self.site, audio_id)
+        finally:
+            self._played = None
