@@ -852,3 +852,14 @@ async def test_reminder_is_said_where_it_was_asked_for(
     await until(lambda: bedroom.said, "the reminder in the bedroom")
     assert bedroom.said == ["Here's your reminder: take the cake out."]
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_timer_set_through_a_satellite_is_said_when_done(
+    hass: HomeAssistant, kitchen_with_speaker: Satellite
+) -> None:
+    """MQTT satellites show no timers: OS1 says on the satellite when one is done."""
+    kitchen = kitchen_with_speaker
+    kitchen.send_text("set a timer for 2 seconds")
+    await until(lambda: kitchen.said, "the answer")
+    await until(lambda: "Your timer is done." in kitchen.said, "the timer")
+    await hass.async_block_till_done(wait_background_tasks=True)

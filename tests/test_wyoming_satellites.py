@@ -7,12 +7,13 @@ from ipaddress import ip_address
 from pathlib import Path
 
 from homeassistant import config_entries
+from homeassistant.components import conversation
 from homeassistant.components.assist_pipeline import (
     async_get_pipeline,
     async_update_pipeline,
 )
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
@@ -354,3 +355,23 @@ async def test_adding_by_address_answers_the_discovery(
     await adopt(hass, hub, kitchen, None)
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     await hass.config_entries.async_unload(hub.entry_id)
+
+
+async def test_timers_are_forwarded_to_the_satellite(
+    hass: HomeAssistant, kitchen: EmulatedSatellite, kitchen_entity: str
+) -> None:
+    """Timers set through the satellite are shown on it: started, then cancelled."""
+    entry = er.async_get(hass).async_get(kitchen_entity)
+    assert entry is not None
+
+    async def say(text: str) -> None:
+        await conversation.async_converse(
+            hass, text, None, Context(), language="en", device_id=entry.device_id
+        )
+
+    await say("set a timer for 5 minutes")
+    started = await kitchen.wait_for("timer-started")
+    assert started.data["total_seconds"] == 300
+    await say("cancel my timer")
+    cancelled = await kitchen.wait_for("timer-cancelled")
+    assert cancelled.data["id"] == started.data["id"]

@@ -30,6 +30,11 @@ from homeassistant.components.assist_satellite import (
 )
 from homeassistant.components.assist_satellite.entity import AssistSatelliteState
 from homeassistant.components.ffmpeg import get_ffmpeg_manager
+from homeassistant.components.intent import (
+    TimerEventType,
+    TimerInfo,
+    async_register_timer_handler,
+)
 from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
@@ -51,7 +56,14 @@ from .protocol import (
     State,
     Wake,
 )
-from .satellite import AudioSession, Pcm, SatelliteLink, pcm_from_wav
+from .satellite import (
+    AudioSession,
+    Pcm,
+    SatelliteLink,
+    Timer,
+    TimerChange,
+    pcm_from_wav,
+)
 
 MAX_MEDIA_SECONDS = 300
 """Longest announcement media played (five minutes)."""
@@ -88,10 +100,40 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def async_added_to_hass(self) -> None:
-        """Take the satellite's requests."""
+        """Take the satellite's requests, and the timers set through it."""
         await super().async_added_to_hass()
         self.connection.handler = self
         self.async_on_remove(self._async_detach)
+        if self.registry_entry and self.registry_entry.device_id:
+            self.async_on_remove(
+                async_register_timer_handler(
+                    self.hass, self.registry_entry.device_id, self._async_timer
+                )
+            )
+
+    @callback
+    def _async_timer(self, event_type: TimerEventType, info: TimerInfo) -> None:
+        """Show a timer on the satellite, or say when it is done."""
+        timer = Timer(
+            id=info.id,
+            seconds=info.seconds,
+            name=info.name,
+            start_hours=info.start_hours,
+            start_minutes=info.start_minutes,
+            start_seconds=info.start_seconds,
+            is_active=info.is_active,
+        )
+        change = TimerChange(event_type.value)
+        if (
+            not self.connection.async_timer(change, timer)
+            and change is TimerChange.FINISHED
+        ):
+            done = (
+                f"Your {info.name} timer is done."
+                if info.name
+                else ("Your timer is done.")
+            )
+            self._start(self.async_internal_announce(message=done), "timer")
 
     @callback
     def _async_detach(self) -> None:

@@ -39,7 +39,15 @@ from .protocol import (
     split_topic,
     topic,
 )
-from .satellite import AudioSession, Pcm, RateLimiter, SatelliteHandler, SessionTooLong
+from .satellite import (
+    AudioSession,
+    Pcm,
+    RateLimiter,
+    SatelliteHandler,
+    SessionTooLong,
+    Timer,
+    TimerChange,
+)
 
 if TYPE_CHECKING:
     from homeassistant.components.mqtt import ReceiveMessage
@@ -222,6 +230,11 @@ class SatelliteConnection:
         if self.session is not None:
             self.session.close()
             self.session = None
+
+    @callback
+    def async_timer(self, change: TimerChange, timer: Timer) -> bool:
+        """MQTT satellites have no timer display: OS1 says when a timer is done."""
+        return False
 
     @callback
     def async_heard(self, text: str) -> None:

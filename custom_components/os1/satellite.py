@@ -12,6 +12,7 @@ import asyncio
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 import io
 import time
 from typing import Protocol
@@ -150,6 +151,29 @@ def pcm_from_wav(data: bytes) -> Pcm:
     return Pcm(audio, frames)
 
 
+class TimerChange(StrEnum):
+    """What happened to a timer set through a satellite."""
+
+    STARTED = "started"
+    UPDATED = "updated"
+    CANCELLED = "cancelled"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A timer set through a satellite ("set a timer for 5 minutes")."""
+
+    id: str
+    seconds: int
+    """Seconds left."""
+    name: str | None = None
+    start_hours: int | None = None
+    start_minutes: int | None = None
+    start_seconds: int | None = None
+    is_active: bool = True
+
+
 class SatelliteHandler(Protocol):
     """What a satellite's Assist satellite entity does with its requests."""
 
@@ -200,3 +224,6 @@ class SatelliteLink(Protocol):
 
     async def async_play(self, pcm: Pcm, audio_id: str, text: str = "") -> None:
         """Play audio on the satellite and wait until it has played it."""
+
+    def async_timer(self, change: TimerChange, timer: Timer) -> bool:
+        """Tell the satellite about its timer; False if it has no way to show it."""

@@ -21,6 +21,7 @@ from wyoming.error import Error as WyomingErrorEvent
 from wyoming.event import Event
 from wyoming.pipeline import PipelineStage as WyomingStage, RunPipeline
 from wyoming.snd import Played
+from wyoming.timer import TimerCancelled, TimerFinished, TimerStarted, TimerUpdated
 from wyoming.wake import Detection
 
 from .const import DOMAIN, LOGGER
@@ -33,7 +34,15 @@ from .protocol import (
     Settings,
     Wake,
 )
-from .satellite import AudioSession, Pcm, RateLimiter, SatelliteHandler, SessionTooLong
+from .satellite import (
+    AudioSession,
+    Pcm,
+    RateLimiter,
+    SatelliteHandler,
+    SessionTooLong,
+    Timer,
+    TimerChange,
+)
 from .wyoming_peer import SatelliteInfo, WyomingPeer
 
 INPUT = AudioFormat(16000, 2, 1)
@@ -206,6 +215,30 @@ class WyomingConnection:
         if self.session is not None:
             self.session.close()
             self.session = None
+
+    @callback
+    def async_timer(self, change: TimerChange, timer: Timer) -> bool:
+        """Forward a timer to the satellite, which shows or rings it itself."""
+        match change:
+            case TimerChange.STARTED:
+                event = TimerStarted(
+                    id=timer.id,
+                    total_seconds=timer.seconds,
+                    name=timer.name,
+                    start_hours=timer.start_hours,
+                    start_minutes=timer.start_minutes,
+                    start_seconds=timer.start_seconds,
+                ).event()
+            case TimerChange.UPDATED:
+                event = TimerUpdated(
+                    id=timer.id, is_active=timer.is_active, total_seconds=timer.seconds
+                ).event()
+            case TimerChange.CANCELLED:
+                event = TimerCancelled(id=timer.id).event()
+            case _:
+                event = TimerFinished(id=timer.id).event()
+        self._write(event)
+        return True
 
     @callback
     def async_heard(self, text: str) -> None:
