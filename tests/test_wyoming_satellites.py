@@ -27,6 +27,7 @@ from custom_components.os1.const import DOMAIN, SUBENTRY_WYOMING
 
 from .satellites import satellite_entity, until
 from .sphinx import pocketsphinx_stt, speak
+from .wake import openwakeword
 from .wyoming_satellites import EmulatedSatellite, free_port
 
 KITCHEN_LIGHT = "light.kitchen_lights"
@@ -277,14 +278,16 @@ async def test_bad_events_are_logged_and_skipped(
 ) -> None:
     """Events OS1 can't use are logged with the reason; the satellite keeps working."""
     await kitchen.send(
-        RunPipeline(start_stage=PipelineStage.WAKE, end_stage=PipelineStage.TTS).event()
+        RunPipeline(
+            start_stage=PipelineStage.INTENT, end_stage=PipelineStage.TTS
+        ).event()
     )
     await kitchen.send(
         RunPipeline(start_stage=PipelineStage.ASR, end_stage=PipelineStage.TTS).event()
     )
     await kitchen.send_raw(b'{"type": "audio-chunk", "data": {"rate": 8000}}\n')
     await until(lambda: "bad audio-chunk event" in caplog.text, "the reason logged")
-    assert "starting at wake is not supported" in caplog.text
+    assert "starting at intent is not supported" in caplog.text
     assert hass.states.get(kitchen_entity).state != STATE_UNAVAILABLE
 
 
@@ -375,3 +378,43 @@ async def test_timers_are_forwarded_to_the_satellite(
     await say("cancel my timer")
     cancelled = await kitchen.wait_for("timer-cancelled")
     assert cancelled.data["id"] == started.data["id"]
+
+
+async def test_wake_word_heard_by_home_assistant(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    kitchen: EmulatedSatellite,
+    kitchen_entity: str,
+    tmp_path: Path,
+) -> None:
+    """A satellite that streams all it hears: Home Assistant listens for the wake word."""
+    async with pocketsphinx_stt(hass, tmp_path), openwakeword(hass):
+        await hass.services.async_call(
+            "light", "turn_off", {"entity_id": "all"}, blocking=True
+        )
+        silence = bytes(16000 * 2)
+        wake = await hass.async_add_executor_job(speak, "hey jarvis", tmp_path / "wake")
+        request = await hass.async_add_executor_job(
+            speak, "turn on the lights", tmp_path / "request"
+        )
+        await kitchen.send(
+            RunPipeline(
+                start_stage=PipelineStage.WAKE,
+                end_stage=PipelineStage.TTS,
+                restart_on_end=True,
+            ).event()
+        )
+        # Speech without the wake word first: nothing happens.
+        await kitchen.send_audio(request + silence)
+        assert "detection" not in kitchen.types
+        await kitchen.send_audio(wake + request + silence + silence)
+        detection = await kitchen.wait_for("detection")
+        assert detection.data["name"] == "hey_jarvis"
+        transcript = await kitchen.wait_for("transcript")
+        assert transcript.data["text"].startswith("turn on the light")
+        await until(lambda: kitchen.played, "the spoken answer")
+        assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
+        assert hass.states.get(LIVING_ROOM_LIGHT).state == STATE_OFF
+        # Listening for the next wake word again.
+        connection = hub.runtime_data.satellites[next(iter(hub.subentries))]
+        await until(lambda: connection.session is not None, "listening again")

@@ -219,20 +219,28 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
         )
 
     @callback
-    def async_audio_start(self, session: AudioSession, wake: Wake | None) -> None:
-        """Run the pipeline on the request's audio."""
-        self._start(self._async_run_audio(session, wake), "voice request")
+    def async_audio_start(
+        self, session: AudioSession, wake: Wake | None, *, listen_for_wake: bool = False
+    ) -> None:
+        """Run the pipeline on the request's audio (from its wake word, if asked)."""
+        self._start(
+            self._async_run_audio(session, wake, listen_for_wake), "voice request"
+        )
 
     @callback
     def async_text(self, text: str) -> None:
         """Run a typed request."""
         self._start(self._async_run_text(text), "text request")
 
-    async def _async_run_audio(self, session: AudioSession, wake: Wake | None) -> None:
+    async def _async_run_audio(
+        self, session: AudioSession, wake: Wake | None, listen_for_wake: bool
+    ) -> None:
         try:
             await self.async_accept_pipeline_from_satellite(
                 session.stream(),
-                start_stage=PipelineStage.STT,
+                start_stage=(
+                    PipelineStage.WAKE_WORD if listen_for_wake else PipelineStage.STT
+                ),
                 end_stage=(
                     PipelineStage.TTS
                     if self.connection.config.audio_out
@@ -246,6 +254,7 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
         finally:
             if self.connection.session is session:
                 self.connection.async_end_session()
+            self.connection.async_request_done(session)
 
     async def _async_run_text(self, text: str) -> None:
         await self._cancel_running_pipeline()
@@ -292,7 +301,10 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
     def on_pipeline_event(self, event: PipelineEvent) -> None:
         """Follow the pipeline: stop listening, send the answer, report errors."""
         data = event.data or {}
-        if event.type in (PipelineEventType.STT_VAD_END, PipelineEventType.STT_END):
+        if event.type is PipelineEventType.WAKE_WORD_END:
+            if detected := (data.get("wake_word_output") or {}).get("wake_word_id"):
+                self.connection.async_detected(detected)
+        elif event.type in (PipelineEventType.STT_VAD_END, PipelineEventType.STT_END):
             # The request has ended; the satellite stops streaming on "processing".
             self.connection.async_end_session()
             if event.type is PipelineEventType.STT_END:

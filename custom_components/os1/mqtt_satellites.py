@@ -241,6 +241,14 @@ class SatelliteConnection:
         """Nothing to do: the request's state and answer follow on their topics."""
 
     @callback
+    def async_detected(self, wake_word: str) -> None:
+        """Nothing to do: MQTT satellites detect their wake word themselves."""
+
+    @callback
+    def async_request_done(self, session: AudioSession) -> None:
+        """Nothing to do: the satellite starts the next request."""
+
+    @callback
     def async_publish(self, message: Message) -> None:
         """Publish a message to the satellite, without waiting."""
         async_publish_message(self.hass, self.site, message)

@@ -180,8 +180,10 @@ class SatelliteHandler(Protocol):
     def async_wake(self, wake: Wake) -> None:
         """Note that the satellite heard its wake word."""
 
-    def async_audio_start(self, session: AudioSession, wake: Wake | None) -> None:
-        """Start a request from its audio."""
+    def async_audio_start(
+        self, session: AudioSession, wake: Wake | None, *, listen_for_wake: bool = False
+    ) -> None:
+        """Start a request from its audio (from the wake word, when asked to)."""
 
     def async_text(self, text: str) -> None:
         """Answer a typed request."""
@@ -218,6 +220,12 @@ class SatelliteLink(Protocol):
 
     def async_heard(self, text: str) -> None:
         """Tell the satellite what was understood (its request has ended)."""
+
+    def async_detected(self, wake_word: str) -> None:
+        """Tell the satellite Home Assistant heard its wake word in its stream."""
+
+    def async_request_done(self, session: AudioSession) -> None:
+        """Note that a request's pipeline has finished."""
 
     def async_publish(self, message: Message) -> None:
         """Say something to the satellite, without waiting."""

@@ -26,8 +26,10 @@ from wyoming.wake import Detection
 
 from .const import DOMAIN, LOGGER
 from .protocol import (
+    MAX_SESSION_SECONDS,
     AudioFormat,
     Error,
+    Listen,
     Message,
     ProtocolError,
     SatelliteConfig,
@@ -47,6 +49,8 @@ from .wyoming_peer import SatelliteInfo, WyomingPeer
 
 INPUT = AudioFormat(16000, 2, 1)
 """The audio Wyoming satellites stream to Home Assistant's pipelines."""
+STREAM_SECONDS = 3600.0
+"""Longest a satellite's stream waits for its wake word before starting afresh."""
 PLAYED_GRACE_SECONDS = 10.0
 """How long past an audio's duration OS1 waits for the satellite's ``played``."""
 
@@ -93,6 +97,11 @@ class WyomingConnection:
             host, port, self._async_event, self._on_connected, self._on_disconnected
         )
         self._wake: Wake | None = None
+        self._stream: RunPipeline | None = None
+        """How the satellite streams, when Home Assistant listens for its wake word."""
+        self._listen_next = False
+        self._awaiting_wake = False
+        """The current session waits for a wake word (not a request yet)."""
         self._played: asyncio.Future[None] | None = None
         self._listeners: list[Callable[[], None]] = []
         self._ignored: set[str] = set()
@@ -132,6 +141,7 @@ class WyomingConnection:
         self._changed()
 
     def _on_disconnected(self) -> None:
+        self._stream = None
         self.async_end_session()
         if self._played is not None and not self._played.done():
             self._played.set_result(None)
@@ -175,22 +185,47 @@ class WyomingConnection:
             self.handler.async_wake(self._wake)
 
     def _on_run_pipeline(self, run: RunPipeline) -> None:
-        if run.start_stage != WyomingStage.ASR:
-            raise ProtocolError(
-                f"starting at {WyomingStage(run.start_stage).value} is not supported; "
-                "run the wake word on the satellite"
-            )
+        """Start a request, or a stream in which Home Assistant listens for the wake word."""
+        stage = WyomingStage(run.start_stage)
+        if stage not in (WyomingStage.WAKE, WyomingStage.ASR):
+            raise ProtocolError(f"starting at {stage.value} is not supported")
+        self._stream = run if stage is WyomingStage.WAKE else None
+        self._start_request(listen_for_wake=stage is WyomingStage.WAKE)
+
+    def _start_request(self, *, listen_for_wake: bool) -> None:
+        """Take the next audio as a request (or as the wait for a wake word)."""
         self.async_end_session()
         if self.handler is None:
             return
-        if not self.requests.allow():
-            self.stats["refused"] += 1
-            LOGGER.warning("Satellite %s is sending requests too fast", self.site)
-            return
-        self.stats["requests"] += 1
-        self.session = AudioSession(f"{self.site}-{self.stats['requests']}", INPUT)
+        if not listen_for_wake:
+            if not self.requests.allow():
+                self.stats["refused"] += 1
+                LOGGER.warning("Satellite %s is sending requests too fast", self.site)
+                return
+            self.stats["requests"] += 1
+        self._awaiting_wake = listen_for_wake
+        self.session = AudioSession(
+            f"{self.site}-{self.stats['requests']}",
+            INPUT,
+            max_seconds=STREAM_SECONDS if listen_for_wake else MAX_SESSION_SECONDS,
+        )
         wake, self._wake = self._wake, None
-        self.handler.async_audio_start(self.session, wake)
+        self.handler.async_audio_start(
+            self.session, wake, listen_for_wake=listen_for_wake
+        )
+
+    @callback
+    def async_request_done(self, session: AudioSession) -> None:
+        """Listen for the next wake word in a streaming satellite's audio."""
+        if self._stream is None or not self.peer.connected:
+            return
+        if self.session is not None and self.session is not session:
+            return  # Another request has started meanwhile.
+        if self._listen_next:
+            self._listen_next = False
+            self._start_request(listen_for_wake=False)
+        elif self._stream.restart_on_end:
+            self._start_request(listen_for_wake=True)
 
     def _on_chunk(self, chunk: AudioChunk) -> None:
         if self.session is None or self.session.closed:
@@ -246,10 +281,38 @@ class WyomingConnection:
         self._write(Transcript(text=text).event())
 
     @callback
+    def async_detected(self, wake_word: str) -> None:
+        """Tell a streaming satellite its wake word was heard (it plays its sound)."""
+        self._write(Detection(name=wake_word).event())
+
+    @callback
     def async_publish(self, message: Message) -> None:
-        """Say what Wyoming can say: errors. Text and states have no event."""
+        """Say what Wyoming can say: errors, and listening without a wake word.
+
+        Text and states have no Wyoming event. A satellite that streams its
+        audio can be listened to at once ("listen"); one that detects its wake
+        word itself can't be asked to stream.
+        """
         if isinstance(message, Error):
             self._write(WyomingErrorEvent(message.message, message.code.value).event())
+        elif isinstance(message, Listen):
+            if self._stream is None:
+                LOGGER.debug(
+                    "Satellite %s detects its own wake word; it can't be asked to "
+                    "listen",
+                    self.site,
+                )
+            elif (
+                self.session is not None
+                and self.session.closed is False
+                and (
+                    self.session.max_bytes
+                    > MAX_SESSION_SECONDS * INPUT.bytes_per_second
+                )
+            ):
+                self._start_request(listen_for_wake=False)  # Waiting for a wake word.
+            else:
+                self._listen_next = True
 
     def _write(self, event: Event) -> None:
         self.hass.async_create_background_task(

@@ -1,0 +1,104 @@
+"""openWakeWord (pyopen-wakeword's shipped models) as a Home Assistant wake word entity.
+
+Lets Home Assistant listen for the wake word in a satellite's stream, the way
+a Wyoming openWakeWord service does, with the same detector OS1's reference
+satellite uses on the device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, AsyncIterator
+from contextlib import asynccontextmanager
+
+from homeassistant.components import wake_word
+from homeassistant.components.assist_pipeline import (
+    async_get_pipeline,
+    async_update_pipeline,
+)
+from homeassistant.config_entries import ConfigEntry, ConfigFlow
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockModule,
+    MockPlatform,
+    mock_config_flow,
+    mock_integration,
+    mock_platform,
+)
+
+from os1_satellite.wake import WAKE_WORDS, WakeWordDetector
+
+CHUNK_BYTES = 2560
+"""80 ms of 16 kHz 16-bit mono: what openWakeWord scores at a time."""
+
+
+class OpenWakeWordEntity(wake_word.WakeWordDetectionEntity):
+    """Detect openWakeWord's shipped wake words in a stream."""
+
+    _attr_name = "openWakeWord"
+    _attr_unique_id = "openwakeword"
+
+    async def get_supported_wake_words(self) -> list[wake_word.WakeWord]:
+        """Return the shipped models."""
+        return [
+            wake_word.WakeWord(id=word, name=word.replace("_", " ").title())
+            for word in WAKE_WORDS
+        ]
+
+    async def _async_process_audio_stream(
+        self, stream: AsyncIterable[tuple[bytes, int]], wake_word_id: str | None
+    ) -> wake_word.DetectionResult | None:
+        """Score the stream until the wake word is heard."""
+        word = wake_word_id or WAKE_WORDS[0]
+        detector = await self.hass.async_add_executor_job(WakeWordDetector, word)
+        buffer = b""
+        async for chunk, timestamp in stream:
+            buffer += chunk
+            while len(buffer) >= CHUNK_BYTES:
+                piece, buffer = buffer[:CHUNK_BYTES], buffer[CHUNK_BYTES:]
+                if await self.hass.async_add_executor_job(detector.process, piece):
+                    return wake_word.DetectionResult(
+                        wake_word_id=word,
+                        wake_word_phrase=word.replace("_", " "),
+                        timestamp=timestamp,
+                    )
+        return None
+
+
+async def _async_setup_platform(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    async_add_entities([OpenWakeWordEntity()])
+
+
+@asynccontextmanager
+async def openwakeword(hass: HomeAssistant) -> AsyncIterator[str]:
+    """Make openWakeWord's "hey jarvis" the pipeline's wake word; yield the entity."""
+
+    async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        await hass.config_entries.async_forward_entry_setups(
+            entry, [Platform.WAKE_WORD]
+        )
+        return True
+
+    mock_integration(hass, MockModule("oww", async_setup_entry=async_setup_entry))
+    mock_platform(hass, "oww.config_flow")
+    mock_platform(
+        hass, "oww.wake_word", MockPlatform(async_setup_entry=_async_setup_platform)
+    )
+    with mock_config_flow("oww", ConfigFlow):
+        entry = MockConfigEntry(domain="oww")
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        await async_update_pipeline(
+            hass,
+            async_get_pipeline(hass),
+            wake_word_entity="wake_word.openwakeword",
+            wake_word_id="hey_jarvis",
+        )
+        yield "wake_word.openwakeword"
