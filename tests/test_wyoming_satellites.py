@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from ipaddress import ip_address
 from pathlib import Path
+import socket
+import sys
 
 from homeassistant import config_entries
 from homeassistant.components import conversation
@@ -68,15 +71,16 @@ async def kitchen(socket_enabled: None) -> AsyncIterator[EmulatedSatellite]:
     await satellite.stop()
 
 
-def site_of(satellite: EmulatedSatellite) -> str:
-    """Return the site id OS1 gives an emulated satellite."""
-    return f"wyoming-127_0_0_1-{satellite.port}"
+def site_of(satellite: EmulatedSatellite | int) -> str:
+    """Return the site id OS1 gives a satellite on this machine (or its port)."""
+    port = satellite if isinstance(satellite, int) else satellite.port
+    return f"wyoming-127_0_0_1-{port}"
 
 
 async def adopt(
     hass: HomeAssistant,
     hub: MockConfigEntry,
-    satellite: EmulatedSatellite,
+    satellite: EmulatedSatellite | int,
     area_id: str | None,
 ) -> str:
     """Add a Wyoming satellite by its address; return its entity once it is up."""
@@ -87,7 +91,7 @@ async def adopt(
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
-        {"host": "127.0.0.1", "port": satellite.port}
+        {"host": "127.0.0.1", "port": int(site_of(satellite).rsplit("-", 1)[1])}
         | ({"area": area_id} if area_id else {}),
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -418,3 +422,114 @@ async def test_wake_word_heard_by_home_assistant(
         # Listening for the next wake word again.
         connection = hub.runtime_data.satellites[next(iter(hub.subentries))]
         await until(lambda: connection.session is not None, "listening again")
+
+
+# End to end: the real wyoming-satellite (1.0.0, in a venv of its own made by
+# script/setup) reads its microphone from a command that plays espeak-ng's
+# "hey jarvis, turn on the lights" at real-time pace, streams it to Home
+# Assistant (no wake word service on the satellite: Home Assistant listens for
+# the wake word, with openWakeWord), and writes what it plays to a file.
+
+ROOT = Path(__file__).resolve().parent.parent
+SATELLITE_PYTHON = ROOT / ".cache" / "wyoming-satellite-1.0.0" / "bin" / "python"
+
+# The satellite's microphone: silence until the test says go, then the request
+# at real-time pace, then silence for ever (1024 samples a chunk, as the
+# satellite reads them).
+MICROPHONE = """
+import pathlib, sys, time
+speech = pathlib.Path(sys.argv[1]).read_bytes()
+go = pathlib.Path(sys.argv[2])
+out = sys.stdout.buffer
+chunk = 2048
+silence = bytes(chunk)
+while not go.exists():
+    out.write(silence); out.flush(); time.sleep(chunk / 32000)
+for start in range(0, len(speech), chunk):
+    out.write(speech[start:start + chunk].ljust(chunk, b"\\0")); out.flush()
+    time.sleep(chunk / 32000)
+while True:
+    out.write(silence); out.flush(); time.sleep(chunk / 32000)
+"""
+
+
+@pytest.fixture
+async def wyoming_satellite(
+    tmp_path: Path, socket_enabled: None
+) -> AsyncIterator[tuple[int, Path, Path]]:
+    """Run wyoming-satellite; yield its port, the go file and what it played."""
+    assert SATELLITE_PYTHON.exists(), "wyoming-satellite is missing: run script/setup"
+    speech = tmp_path / "speech.raw"
+    speech.write_bytes(
+        speak("hey jarvis", tmp_path / "wake")
+        + speak("turn on the kitchen lights", tmp_path / "request")
+        + bytes(16000 * 2 * 2)
+    )
+    microphone = tmp_path / "microphone.py"
+    microphone.write_text(MICROPHONE)
+    go, played = tmp_path / "go", tmp_path / "played.raw"
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        str(SATELLITE_PYTHON),
+        "-m",
+        "wyoming_satellite",
+        "--uri",
+        f"tcp://127.0.0.1:{port}",
+        "--name",
+        "Kitchen satellite",
+        "--area",
+        "Kitchen",
+        "--mic-command",
+        f"{sys.executable} {microphone} {speech} {go}",
+        "--snd-command",
+        f"sh -c 'cat >> {played}'",
+        "--no-zeroconf",
+        "--debug",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=(tmp_path / "satellite.log").open("wb"),
+    )
+    try:
+        yield port, go, played
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def test_real_wyoming_satellite_turns_on_the_kitchen_lights(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    demo_home: dict[str, str],
+    wyoming_satellite: tuple[int, Path, Path],
+    tmp_path: Path,
+) -> None:
+    """Saying "hey jarvis, turn on the lights" to wyoming-satellite lights the kitchen."""
+    port, go, played = wyoming_satellite
+    async with pocketsphinx_stt(hass, tmp_path), openwakeword(hass):
+        await hass.services.async_call(
+            "light", "turn_off", {"entity_id": "all"}, blocking=True
+        )
+
+        await until(lambda: _listening(port), "wyoming-satellite to listen", 30)
+        entity_id = await adopt(hass, hub, port, demo_home["Kitchen"])
+        device = dr.async_get(hass).async_get_device(
+            identifiers={(DOMAIN, site_of(port))}
+        )
+        assert device is not None and device.name == "Kitchen satellite"
+
+        await hass.async_add_executor_job(go.touch)
+        await until(
+            lambda: hass.states.get(KITCHEN_LIGHT).state == STATE_ON,
+            "the kitchen light",
+            30,
+        )
+        assert hass.states.get(LIVING_ROOM_LIGHT).state == STATE_OFF
+        await until(lambda: played.exists() and played.stat().st_size > 0, "speech", 30)
+        await until(lambda: hass.states.get(entity_id).state == "idle", "idle", 30)
+        await hass.config_entries.async_unload(hub.entry_id)
+
+
+def _listening(port: int) -> bool:
+    """Return whether something accepts connections on a port."""
+
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0

@@ -56,12 +56,16 @@ PLAYED_GRACE_SECONDS = 10.0
 
 
 def satellite_config(info: SatelliteInfo) -> SatelliteConfig:
-    """Describe a Wyoming satellite as OS1's satellite model does."""
+    """Describe a Wyoming satellite as OS1's satellite model does.
+
+    Satellites that don't declare their sound format (older ones can't) get
+    speech as Home Assistant's Wyoming integration sends it: 22.05 kHz mono.
+    """
     out = info.audio_out
     return SatelliteConfig(
         name=info.name,
         area=info.area,
-        audio_out=out is not None,
+        audio_out=True,
         wake_words=list(info.wake_words),
         audio=(
             {"rate": out.rate, "width": out.width, "channels": out.channels}
@@ -170,6 +174,8 @@ class WyomingConnection:
         elif AudioChunk.is_type(event.type):
             self._on_chunk(AudioChunk.from_event(event))
         elif AudioStop.is_type(event.type):
+            if self._awaiting_wake:
+                self._stream = None  # The satellite stopped streaming.
             if self.session is not None:
                 self.session.close()
         elif Played.is_type(event.type):
@@ -224,7 +230,8 @@ class WyomingConnection:
         if self._listen_next:
             self._listen_next = False
             self._start_request(listen_for_wake=False)
-        elif self._stream.restart_on_end:
+        else:
+            # The satellite streams on (older ones don't say restart_on_end).
             self._start_request(listen_for_wake=True)
 
     def _on_chunk(self, chunk: AudioChunk) -> None:
