@@ -137,7 +137,7 @@ async def test_added_by_address_into_its_area(
     assert {
         entry.entity_id.split(".")[0]
         for entry in er.async_entries_for_device(er.async_get(hass), device.id)
-    } == {"assist_satellite", "select"}
+    } == {"assist_satellite", "select", "switch"}
     assert hass.states.get(entity_id).state == "idle"
 
     # The same satellite can't be added twice.
@@ -409,14 +409,14 @@ async def test_wake_word_heard_by_home_assistant(
             ).event()
         )
         # Speech without the wake word first: nothing happens.
-        await kitchen.send_audio(request + silence)
+        await kitchen.send_audio(request + silence, stop=False)
         assert "detection" not in kitchen.types
-        await kitchen.send_audio(wake + request + silence + silence)
-        detection = await kitchen.wait_for("detection")
+        await kitchen.send_audio(wake + request + silence + silence, start=False)
+        detection = await kitchen.wait_for("detection", seconds=30)
         assert detection.data["name"] == "hey_jarvis"
-        transcript = await kitchen.wait_for("transcript")
+        transcript = await kitchen.wait_for("transcript", seconds=30)
         assert transcript.data["text"].startswith("turn on the light")
-        await until(lambda: kitchen.played, "the spoken answer")
+        await until(lambda: kitchen.played, "the spoken answer", 30)
         assert hass.states.get(KITCHEN_LIGHT).state == STATE_ON
         assert hass.states.get(LIVING_ROOM_LIGHT).state == STATE_OFF
         # Listening for the next wake word again.
@@ -533,3 +533,35 @@ def _listening(port: int) -> bool:
 
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def test_mute_pauses_the_satellite(
+    hass: HomeAssistant,
+    kitchen: EmulatedSatellite,
+    kitchen_entity: str,
+    hub: MockConfigEntry,
+) -> None:
+    """Muting a Wyoming satellite pauses it; unmuting lets it run again."""
+    switch = er.async_get(hass).async_get_entity_id(
+        "switch", DOMAIN, f"{site_of(kitchen)}-mute"
+    )
+    assert switch is not None
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": switch}, blocking=True
+    )
+    await kitchen.wait_for("pause-satellite")
+    assert hass.states.get(switch).state == STATE_ON
+    # A request from a muted satellite is not taken.
+    connection = hub.runtime_data.satellites[next(iter(hub.subentries))]
+    await kitchen.send(
+        RunPipeline(start_stage=PipelineStage.ASR, end_stage=PipelineStage.TTS).event()
+    )
+    await asyncio.sleep(0.2)
+    assert connection.session is None
+
+    runs = kitchen.types.count("run-satellite")
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": switch}, blocking=True
+    )
+    await until(lambda: kitchen.types.count("run-satellite") > runs, "running again")
+    assert hass.states.get(switch).state == STATE_OFF

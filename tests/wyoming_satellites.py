@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 
 from wyoming.audio import (
@@ -44,7 +45,8 @@ class EmulatedSatellite:
         """Describe the satellite; `start` listens."""
         self.name = name
         self.area = area
-        self.port = port or free_port()
+        self.port = port or 0
+        """The port, once listening (0 before: the system picks a free one)."""
         self.answer_pings = answer_pings
         self.wake_words = wake_words
         self.satellite = satellite
@@ -108,9 +110,12 @@ class EmulatedSatellite:
         )
 
     async def start(self) -> None:
-        """Listen for OS1."""
+        """Listen for OS1 (on the same port as before, after a restart)."""
         self._server = AsyncTcpServer("127.0.0.1", self.port)
         await self._server.start(self._make_handler)
+        listening = self._server._server
+        assert listening is not None
+        self.port = int(listening.sockets[0].getsockname()[1])
 
     def _make_handler(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -119,17 +124,30 @@ class EmulatedSatellite:
         self._handler = _Handler(self, reader, writer)
         return self._handler
 
-    async def send_audio(self, pcm: bytes, seconds_per_chunk: float = 0.064) -> None:
-        """Stream 16 kHz mono audio at the pace of a satellite's microphone."""
+    async def send_audio(
+        self,
+        pcm: bytes,
+        seconds_per_chunk: float = 0.064,
+        *,
+        start: bool = True,
+        stop: bool = True,
+    ) -> None:
+        """Stream 16 kHz mono audio at the pace of a satellite's microphone.
+
+        A satellite that streams all it hears sends no audio-start or audio-stop
+        between requests: pass `start` and `stop` False to go on streaming.
+        """
         size = int(16000 * seconds_per_chunk) * 2
-        await self.send(AudioStart(rate=16000, width=2, channels=1).event())
-        for start in range(0, len(pcm), size):
+        if start:
+            await self.send(AudioStart(rate=16000, width=2, channels=1).event())
+        for offset in range(0, len(pcm), size):
             chunk = AudioChunk(
-                rate=16000, width=2, channels=1, audio=pcm[start : start + size]
+                rate=16000, width=2, channels=1, audio=pcm[offset : offset + size]
             )
             await self.send(chunk.event())
             await asyncio.sleep(seconds_per_chunk)
-        await self.send(AudioStop().event())
+        if stop:
+            await self.send(AudioStop().event())
 
     async def send(self, event: Event) -> None:
         """Send an event to OS1."""
@@ -171,6 +189,11 @@ class _Handler(AsyncEventHandler):
     ) -> None:
         super().__init__(reader, writer)
         self.satellite = satellite
+
+    async def run(self) -> None:
+        """Serve OS1 until it hangs up (abruptly or not)."""
+        with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
+            await super().run()
 
     async def handle_event(self, event: Event) -> bool:
         self.satellite.received.append(event)

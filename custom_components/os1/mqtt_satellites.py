@@ -84,6 +84,7 @@ class SatelliteConnection:
         self.site = site
         self.config = config
         self.settings = Settings()
+        self.keeps_settings = True
         self.online = False
         self.connected = True
         self.handler: SatelliteHandler | None = None

@@ -203,6 +203,8 @@ class SatelliteLink(Protocol):
     handler: SatelliteHandler | None
     session: AudioSession | None
     stats: dict[str, int]
+    keeps_settings: bool
+    """Whether the satellite keeps its settings itself (else Home Assistant does)."""
 
     @property
     def online(self) -> bool:

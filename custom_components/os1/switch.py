@@ -1,13 +1,14 @@
-"""Mute switch for satellites that declare the mute setting."""
+"""Mute switch for satellites that declare the mute setting (and Wyoming ones)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity
-from homeassistant.const import EntityCategory
+from homeassistant.const import STATE_ON, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoreEntity
 
 from . import Os1ConfigEntry
 from .entity import Os1SatelliteEntity, async_add_satellite_entities
@@ -31,11 +32,19 @@ async def async_setup_entry(
     )
 
 
-class SatelliteMuteSwitch(Os1SatelliteEntity, SwitchEntity):
+class SatelliteMuteSwitch(Os1SatelliteEntity, SwitchEntity, RestoreEntity):
     """Mutes the satellite's microphone: no wake word, no listening."""
 
     _attr_entity_category = EntityCategory.CONFIG
     _attr_translation_key = "mute"
+
+    async def async_added_to_hass(self) -> None:
+        """Mute again after a restart a satellite that can't remember it itself."""
+        await super().async_added_to_hass()
+        if self.connection.keeps_settings:
+            return
+        if (last := await self.async_get_last_state()) and last.state == STATE_ON:
+            self.connection.async_publish(SetSettings(muted=True))
 
     @property
     def is_on(self) -> bool | None:

@@ -20,6 +20,7 @@ from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.error import Error as WyomingErrorEvent
 from wyoming.event import Event
 from wyoming.pipeline import PipelineStage as WyomingStage, RunPipeline
+from wyoming.satellite import PauseSatellite, RunSatellite
 from wyoming.snd import Played
 from wyoming.timer import TimerCancelled, TimerFinished, TimerStarted, TimerUpdated
 from wyoming.wake import Detection
@@ -33,6 +34,8 @@ from .protocol import (
     Message,
     ProtocolError,
     SatelliteConfig,
+    SetSettings,
+    Setting,
     Settings,
     Wake,
 )
@@ -73,6 +76,7 @@ def satellite_config(info: SatelliteInfo) -> SatelliteConfig:
             else {"rate": 22050, "width": 2, "channels": 1}
         ),
         sw_version=info.version,
+        settings=[Setting.MUTE],
     )
 
 
@@ -92,7 +96,9 @@ class WyomingConnection:
         self.site = site
         self.info = info
         self.config = satellite_config(info)
-        self.settings = Settings()
+        self.settings = Settings(muted=False)
+        self.keeps_settings = False
+        """Wyoming has no settings events: the mute switch remembers its state."""
         self.handler: SatelliteHandler | None = None
         self.session: AudioSession | None = None
         self.requests = RateLimiter()
@@ -142,6 +148,8 @@ class WyomingConnection:
         if info != self.info:
             self.info = info
             self.config = satellite_config(info)
+        if self.settings.muted:  # Still muted: connected again, but paused.
+            self._write(PauseSatellite().event())
         self._changed()
 
     def _on_disconnected(self) -> None:
@@ -155,6 +163,8 @@ class WyomingConnection:
 
     async def _async_event(self, event: Event) -> None:
         """Handle an event from the satellite; log and skip ones OS1 can't use."""
+        if self.settings.muted and not Played.is_type(event.type):
+            return  # Muted: the satellite was told to pause; late events are dropped.
         try:
             self._dispatch(event)
         except SessionTooLong as err:
@@ -300,7 +310,9 @@ class WyomingConnection:
         audio can be listened to at once ("listen"); one that detects its wake
         word itself can't be asked to stream.
         """
-        if isinstance(message, Error):
+        if isinstance(message, SetSettings) and message.muted is not None:
+            self._async_mute(message.muted)
+        elif isinstance(message, Error):
             self._write(WyomingErrorEvent(message.message, message.code.value).event())
         elif isinstance(message, Listen):
             if self._stream is None:
@@ -320,6 +332,19 @@ class WyomingConnection:
                 self._start_request(listen_for_wake=False)  # Waiting for a wake word.
             else:
                 self._listen_next = True
+
+    def _async_mute(self, muted: bool) -> None:
+        """Pause the satellite (it stops streaming) or let it run again."""
+        if muted == self.settings.muted:
+            return
+        self.settings = Settings(muted=muted)
+        if muted:
+            self._stream = None
+            self.async_end_session()
+            self._write(PauseSatellite().event())
+        else:
+            self._write(RunSatellite().event())
+        self._changed()
 
     def _write(self, event: Event) -> None:
         self.hass.async_create_background_task(
