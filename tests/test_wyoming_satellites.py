@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from ipaddress import ip_address
+import logging
 from pathlib import Path
 import socket
 import sys
@@ -23,6 +24,8 @@ from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from wyoming.audio import AudioChunk
+from wyoming.event import Event
 from wyoming.pipeline import PipelineStage, RunPipeline
 from wyoming.wake import Detection
 
@@ -565,3 +568,103 @@ async def test_mute_pauses_the_satellite(
     )
     await until(lambda: kitchen.types.count("run-satellite") > runs, "running again")
     assert hass.states.get(switch).state == STATE_OFF
+
+
+async def test_started_conversation_listens_on_a_streaming_satellite(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    kitchen: EmulatedSatellite,
+    kitchen_entity: str,
+    tmp_path: Path,
+) -> None:
+    """Home Assistant starts a conversation: the satellite says it, then OS1 listens."""
+    async with pocketsphinx_stt(hass, tmp_path), openwakeword(hass):
+        await hass.services.async_call(
+            "light", "turn_off", {"entity_id": "all"}, blocking=True
+        )
+        request = await hass.async_add_executor_job(
+            speak, "turn on the lights", tmp_path / "request"
+        )
+        await kitchen.send(
+            RunPipeline(
+                start_stage=PipelineStage.WAKE, end_stage=PipelineStage.TTS
+            ).event()
+        )
+        await kitchen.send_audio(bytes(16000), stop=False)
+        await hass.services.async_call(
+            "assist_satellite",
+            "start_conversation",
+            {"entity_id": kitchen_entity, "start_message": "It's getting dark."},
+            blocking=True,
+        )
+        assert len(kitchen.played) == 1  # The opening line.
+        # No wake word: the answer is taken at once.
+        await kitchen.send_audio(request + bytes(16000 * 2 * 2), start=False)
+        await until(
+            lambda: hass.states.get(KITCHEN_LIGHT).state == STATE_ON,
+            "the kitchen light",
+            30,
+        )
+        assert "detection" not in kitchen.types
+
+
+async def test_requests_are_bounded(
+    hass: HomeAssistant,
+    kitchen: EmulatedSatellite,
+    kitchen_entity: str,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    """Audio in another format, unknown events and request floods are refused."""
+    async with pocketsphinx_stt(hass, tmp_path):
+        await _bounded(hass, kitchen, kitchen_entity, caplog)
+
+
+async def _bounded(
+    hass: HomeAssistant,
+    kitchen: EmulatedSatellite,
+    kitchen_entity: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    asr = RunPipeline(start_stage=PipelineStage.ASR, end_stage=PipelineStage.TTS)
+    await kitchen.send(asr.event())
+    await kitchen.send(
+        AudioChunk(rate=8000, width=2, channels=1, audio=bytes(320)).event()
+    )
+    await kitchen.send(Event(type="x-unknown", data={}))
+    await until(lambda: "audio must be 16000 Hz" in caplog.text, "format refused")
+
+    for _ in range(8):
+        await kitchen.send(asr.event())
+    await until(lambda: "sending requests too fast" in caplog.text, "rate limit")
+    assert hass.states.get(kitchen_entity).state != STATE_UNAVAILABLE
+
+
+async def test_a_finished_timer_and_a_conversation_on_a_wake_word_satellite(
+    hass: HomeAssistant,
+    kitchen: EmulatedSatellite,
+    kitchen_entity: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A finished timer rings on the satellite; one with its own wake word can't listen."""
+    entry = er.async_get(hass).async_get(kitchen_entity)
+    assert entry is not None
+    await conversation.async_converse(
+        hass,
+        "set a timer for 1 second",
+        None,
+        Context(),
+        language="en",
+        device_id=entry.device_id,
+    )
+    await kitchen.wait_for("timer-finished")
+
+    caplog.set_level(logging.DEBUG, "custom_components.os1")
+    await hass.services.async_call(
+        "assist_satellite",
+        "start_conversation",
+        {"entity_id": kitchen_entity, "start_message": "Are you there?"},
+        blocking=True,
+    )
+    assert len(kitchen.played) == 1
+    assert "detects its own wake word; it can't be asked to listen" in caplog.text
