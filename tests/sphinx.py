@@ -25,25 +25,13 @@ from hassil.expression import (
 )
 from hassil.intents import Intents, RangeSlotList, SlotList, TextSlotList
 from homeassistant.components import stt
-from homeassistant.components.assist_pipeline import (
-    async_get_pipeline,
-    async_update_pipeline,
-)
-from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 import pocketsphinx
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    MockModule,
-    MockPlatform,
-    mock_config_flow,
-    mock_integration,
-    mock_platform,
-)
 
 from custom_components.os1.nlu import SentenceRecognizer
+
+from .engines import engine
 
 NULL = "<NULL>"
 VOID = "<VOID>"
@@ -235,15 +223,6 @@ def speak(text: str, path: Path, *, lead_seconds: float = 0.5) -> bytes:
     return bytes(int(lead_seconds * 16000) * 2) + raw
 
 
-async def async_setup_stt_entry(
-    hass: HomeAssistant,
-    entry: ConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the pocketsphinx entity (the test sets the grammar path in the entry)."""
-    async_add_entities([SphinxSpeechToText(Path(entry.data["grammar"]))])
-
-
 @asynccontextmanager
 async def pocketsphinx_stt(hass: HomeAssistant, tmp_path: Path) -> AsyncIterator[str]:
     """Make pocketsphinx, with a grammar from OS1's light sentences, the pipeline's STT."""
@@ -261,24 +240,12 @@ async def pocketsphinx_stt(hass: HomeAssistant, tmp_path: Path) -> AsyncIterator
     path = tmp_path / "os1.jsgf"
     await hass.async_add_executor_job(path.write_text, grammar.text())
 
-    async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-        await hass.config_entries.async_forward_entry_setups(entry, [Platform.STT])
-        return True
-
-    mock_integration(hass, MockModule("sphinx", async_setup_entry=async_setup_entry))
-    mock_platform(hass, "sphinx.config_flow")
-    mock_platform(
-        hass, "sphinx.stt", MockPlatform(async_setup_entry=async_setup_stt_entry)
-    )
-    with mock_config_flow("sphinx", ConfigFlow):
-        entry = MockConfigEntry(domain="sphinx", data={"grammar": str(path)})
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        await async_update_pipeline(
-            hass,
-            async_get_pipeline(hass),
-            stt_engine="stt.pocketsphinx",
-            stt_language="en",
-        )
+    async with engine(
+        hass,
+        "sphinx",
+        Platform.STT,
+        SphinxSpeechToText(path),
+        stt_engine="stt.pocketsphinx",
+        stt_language="en",
+    ):
         yield "stt.pocketsphinx"

@@ -11,24 +11,12 @@ from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import asynccontextmanager
 
 from homeassistant.components import wake_word
-from homeassistant.components.assist_pipeline import (
-    async_get_pipeline,
-    async_update_pipeline,
-)
-from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    MockModule,
-    MockPlatform,
-    mock_config_flow,
-    mock_integration,
-    mock_platform,
-)
 
 from os1_satellite.wake import WAKE_WORDS, WakeWordDetector
+
+from .engines import engine
 
 CHUNK_BYTES = 2560
 """80 ms of 16 kHz 16-bit mono: what openWakeWord scores at a time."""
@@ -67,38 +55,15 @@ class OpenWakeWordEntity(wake_word.WakeWordDetectionEntity):
         return None
 
 
-async def _async_setup_platform(
-    hass: HomeAssistant,
-    entry: ConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    async_add_entities([OpenWakeWordEntity()])
-
-
 @asynccontextmanager
 async def openwakeword(hass: HomeAssistant) -> AsyncIterator[str]:
     """Make openWakeWord's "hey jarvis" the pipeline's wake word; yield the entity."""
-
-    async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-        await hass.config_entries.async_forward_entry_setups(
-            entry, [Platform.WAKE_WORD]
-        )
-        return True
-
-    mock_integration(hass, MockModule("oww", async_setup_entry=async_setup_entry))
-    mock_platform(hass, "oww.config_flow")
-    mock_platform(
-        hass, "oww.wake_word", MockPlatform(async_setup_entry=_async_setup_platform)
-    )
-    with mock_config_flow("oww", ConfigFlow):
-        entry = MockConfigEntry(domain="oww")
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        await async_update_pipeline(
-            hass,
-            async_get_pipeline(hass),
-            wake_word_entity="wake_word.openwakeword",
-            wake_word_id="hey_jarvis",
-        )
+    async with engine(
+        hass,
+        "oww",
+        Platform.WAKE_WORD,
+        OpenWakeWordEntity(),
+        wake_word_entity="wake_word.openwakeword",
+        wake_word_id="hey_jarvis",
+    ):
         yield "wake_word.openwakeword"
