@@ -40,7 +40,7 @@ from custom_components.os1.media import LibraryCache, _async_browse  # noqa: E40
 from custom_components.os1.music import MediaItem, MediaKind, MusicIndex, MusicQuery  # noqa: E402
 from tests.library_player import LibraryPlayer  # noqa: E402
 from tests.music_library import Song  # noqa: E402
-from tests.test_music_ha import add_platform  # noqa: E402
+from tests.speakers import add_platform  # noqa: E402
 
 WORDS = [
     "love",

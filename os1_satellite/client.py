@@ -29,6 +29,7 @@ from .protocol import (
     Error,
     Listen,
     Played,
+    Presence,
     ProtocolError,
     SatelliteConfig,
     SatelliteState,
@@ -287,6 +288,10 @@ class Satellite:
     def send_text(self, text: str) -> None:
         """Send a typed request."""
         self._publish(Text(text))
+
+    def send_presence(self, present: bool, person: str | None = None) -> None:
+        """Say that someone (or `person`) is in the room, or that it emptied."""
+        self._publish(Presence(present, person))
 
     def stream_request(
         self,

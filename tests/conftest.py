@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from homeassistant.components import conversation
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState, ConfigFlow
 from homeassistant.const import CONF_NAME
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import area_registry as ar, entity_registry as er, intent
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_config_flow,
+)
 
 # Import the integration first: the harness puts its own custom_components on sys.path.
 import custom_components.os1  # noqa: F401
 from custom_components.os1.const import CONF_LANGUAGE, DOMAIN
+
+from .speakers import Speakers, add_platform
 
 ROOMS = {
     "Kitchen": ["light.kitchen_lights"],
@@ -131,3 +137,35 @@ def is_error(result: conversation.ConversationResult) -> bool:
 def talk(hass: HomeAssistant, agent_id: str) -> Talk:
     """Return a conversation with OS1."""
     return Talk(hass, agent_id)
+
+
+@pytest.fixture
+def flows() -> Iterator[None]:
+    """Let the test integrations have config entries."""
+    with (
+        mock_config_flow("library", ConfigFlow),
+        mock_config_flow("music_assistant", ConfigFlow),
+    ):
+        yield
+
+
+@pytest.fixture
+async def speakers(
+    hass: HomeAssistant, demo_home: dict[str, str], flows: None
+) -> Speakers:
+    """Put a library speaker in each room."""
+    found = Speakers()
+    await add_platform(hass, "library", found.all())
+    office = ar.async_get(hass).async_create("Office")
+    rooms = {
+        "kitchen_speaker": demo_home["Kitchen"],
+        "bedroom_speaker": demo_home["Bedroom"],
+        "living_room_speaker": demo_home["Living Room"],
+        "office_speaker": office.id,
+    }
+    registry = er.async_get(hass)
+    for unique_id, area_id in rooms.items():
+        entity_id = registry.async_get_entity_id("media_player", "library", unique_id)
+        assert entity_id is not None
+        registry.async_update_entity(entity_id, area_id=area_id)
+    return found

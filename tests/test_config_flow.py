@@ -179,6 +179,26 @@ async def test_options(
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**reminders, "Anna": "notify.notifier", "notify": " "}
     )
+    assert result["step_id"] == "presence"
+    shown = {
+        str(key): (key.description or {}).get("suggested_value")
+        for key in result["data_schema"].schema
+    }
+    assert shown == {
+        "dwell": 10,
+        "hysteresis": 25,
+        "unknown_after": 15,
+        "conversation_window": 120,
+    }
+    presence = {
+        "dwell": 20,
+        "hysteresis": 50,
+        "unknown_after": 30,
+        "conversation_window": 60,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], presence
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     kitchen = ar.async_get(hass).async_get_area_by_name("Kitchen")
@@ -194,8 +214,16 @@ async def test_options(
             "say_everywhere": False,
             "notify": {"person.anna": "notify.notifier"},
         },
+        "presence": presence,
     }
     assert os1.state is ConfigEntryState.LOADED
+    tracker = os1.runtime_data.presence.people.settings
+    assert (tracker.dwell, tracker.hysteresis, tracker.unknown_after) == (
+        20,
+        0.5,
+        1800,
+    )
+    assert os1.runtime_data.assistant.settings.conversation_window == 60
     reply = await Talk(hass, agent_id)("turn on the kitchen lights")
     assert speech(reply) == "Done."
 

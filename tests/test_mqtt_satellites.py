@@ -13,6 +13,7 @@ import random
 import subprocess
 import sys
 import threading
+from types import MappingProxyType
 from typing import Any
 import wave
 
@@ -851,6 +852,67 @@ async def test_reminder_is_said_where_it_was_asked_for(
     )
     await until(lambda: bedroom.said, "the reminder in the bedroom")
     assert bedroom.said == ["Here's your reminder: take the cake out."]
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_reminder_finds_the_person_in_another_room(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    kitchen_with_speaker: Satellite,
+    bedroom_with_speaker: Satellite,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Anna asks in the kitchen, then walks to the bedroom: the reminder is said there.
+
+    She is the only one home, so the kitchen's voice is hers; her phone and the
+    bedroom satellite's presence message place her in the bedroom.
+    """
+    kitchen, bedroom = kitchen_with_speaker, bedroom_with_speaker
+    assert await async_setup_component(
+        hass, "person", {"person": [{"id": "anna", "name": "Anna"}]}
+    )
+    hass.states.async_set("sensor.anna_phone_area", "unknown")
+    hass.config_entries.async_update_entry(
+        hub, options={**hub.options, "presence": {"dwell": 0}}
+    )
+    await hass.async_block_till_done()
+    hass.config_entries.async_add_subentry(
+        hub,
+        config_entries.ConfigSubentry(
+            data=MappingProxyType(
+                {"person": "person.anna", "ble_sensors": ["sensor.anna_phone_area"]}
+            ),
+            subentry_type="person",
+            title="Anna",
+            unique_id="person.anna",
+        ),
+    )
+    await hass.async_block_till_done()
+    for site in ("kitchen", "bedroom"):
+        entity_id = satellite_entity(hass, site)
+        await until(
+            lambda entity_id=entity_id: (
+                hass.states.get(entity_id).state != STATE_UNAVAILABLE
+            ),
+            f"{site} back after the reload",
+        )
+    await subscribed(hass)
+    room = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, "person.anna-room")
+
+    kitchen.send_text("remind me to call my mom in 5 seconds")
+    await until(lambda: kitchen.said, "the answer")
+    assert hass.states.get(room).state == "Kitchen"
+    reminder = hub.runtime_data.reminders.book.upcoming()[0]
+    assert reminder.person == "person.anna"
+
+    bedroom.send_presence(True, "Someone Else")
+    await until(lambda: "not a person OS1 follows" in caplog.text, "the warning")
+    hass.states.async_set("sensor.anna_phone_area", "Bedroom")
+    bedroom.send_presence(True)
+    await until(lambda: hass.states.get(room).state == "Bedroom", "Anna in the bedroom")
+    await until(lambda: bedroom.said, "the reminder in the bedroom")
+    assert bedroom.said == ["Here's your reminder: call your mom."]
+    assert kitchen.said == ["Okay, I'll remind you to call your mom in 5 seconds."]
     await hass.async_block_till_done(wait_background_tasks=True)
 
 

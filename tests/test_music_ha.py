@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import time
 from typing import Any
 from unittest.mock import patch
 
-from homeassistant.config_entries import ConfigEntry, ConfigFlow
-from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import (
@@ -16,106 +13,14 @@ from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
 )
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    MockModule,
-    MockPlatform,
-    mock_config_flow,
-    mock_integration,
-    mock_platform,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
 from .conftest import Talk, is_error, speech
 from .library_player import LibraryPlayer
 from .music_library import songs
-
-
-class Speakers:
-    """The home's speakers, by room."""
-
-    def __init__(self) -> None:
-        """Make one speaker per room (the living room's library is empty)."""
-        self.kitchen = LibraryPlayer("Kitchen speaker")
-        self.bedroom = LibraryPlayer("Bedroom speaker")
-        self.living_room = LibraryPlayer("Living Room speaker", library=[])
-        self.office = LibraryPlayer("Office speaker")
-        self.office._attr_available = False
-
-    def all(self) -> list[LibraryPlayer]:
-        """Return every speaker."""
-        return [self.kitchen, self.bedroom, self.living_room, self.office]
-
-
-async def add_platform(
-    hass: HomeAssistant, domain: str, entities: list[LibraryPlayer]
-) -> MockConfigEntry:
-    """Set up media players under an integration of the tests."""
-
-    async def setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-        await hass.config_entries.async_forward_entry_setups(
-            entry, [Platform.MEDIA_PLAYER]
-        )
-        return True
-
-    async def add(
-        hass: HomeAssistant,
-        entry: ConfigEntry,
-        async_add_entities: AddConfigEntryEntitiesCallback,
-    ) -> None:
-        async_add_entities(entities)
-
-    mock_integration(hass, MockModule(domain, async_setup_entry=setup_entry))
-    mock_platform(hass, f"{domain}.config_flow")
-    mock_platform(hass, f"{domain}.media_player", MockPlatform(async_setup_entry=add))
-    entry = MockConfigEntry(domain=domain)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
-
-
-@pytest.fixture
-def flows() -> Iterator[None]:
-    """Let the test integrations have config entries."""
-    with (
-        mock_config_flow("library", ConfigFlow),
-        mock_config_flow("music_assistant", ConfigFlow),
-    ):
-        yield
-
-
-@pytest.fixture
-async def speakers(
-    hass: HomeAssistant, demo_home: dict[str, str], flows: None
-) -> Speakers:
-    """Put a library speaker in each room."""
-    found = Speakers()
-    await add_platform(hass, "library", found.all())
-    office = ar.async_get(hass).async_create("Office")
-    rooms = {
-        "kitchen_speaker": demo_home["Kitchen"],
-        "bedroom_speaker": demo_home["Bedroom"],
-        "living_room_speaker": demo_home["Living Room"],
-        "office_speaker": office.id,
-    }
-    registry = er.async_get(hass)
-    for unique_id, area_id in rooms.items():
-        entity_id = registry.async_get_entity_id("media_player", "library", unique_id)
-        assert entity_id is not None
-        registry.async_update_entity(entity_id, area_id=area_id)
-    return found
-
-
-def device_in(hass: HomeAssistant, os1: MockConfigEntry, area_id: str) -> str:
-    """Return a device (a satellite, say) in a room."""
-    device = dr.async_get(hass).async_get_or_create(
-        config_entry_id=os1.entry_id, identifiers={("test", area_id)}, name=area_id
-    )
-    dr.async_get(hass).async_update_device(device.id, area_id=area_id)
-    return device.id
+from .speakers import Speakers, add_platform, device_in
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from custom_components.os1.presence import (
     Evidence,
+    People,
     PersonTracker,
     PresenceSettings,
     RoomChange,
@@ -71,6 +72,10 @@ def test_decays_to_unknown_and_away_means_nowhere() -> None:
     anna = tracker()
     anna.observe(Evidence.MOTION, "kitchen", 0.0)
     assert anna.room == "kitchen"
+    # Faint after a few minutes, but still likely there: kept until 15 minutes.
+    assert anna.weights(600.0) == {}
+    assert anna.update(600.0) is None
+    assert anna.room == "kitchen"
     change = anna.update(1000.0)
     assert change is not None and change.room is None
     anna.observe(Evidence.VOICE, "bedroom", 1001.0)
@@ -88,3 +93,41 @@ def test_a_source_that_no_longer_places_them() -> None:
     change = anna.observe(Evidence.BLE, None, 1.0, source="phone")
     assert change is not None and change.room is None
     assert anna.weights(1.0) == {}
+
+
+def test_who_spoke_and_shared_sensors() -> None:
+    """Voices and motion name nobody; who they mean depends on who is where."""
+    people = People(["person.anna", "person.ben"], PresenceSettings(dwell=0.0))
+    both = ["person.anna", "person.ben"]
+    assert people.who_spoke("kitchen") is None  # Two home, nobody placed.
+    assert people.someone(both, Evidence.MOTION, "kitchen", 0.0, source="m") == []
+    people.observe("person.ben", Evidence.BLE, "kitchen", 0.0, source="phone")
+    speaker, change = people.heard("kitchen", 1.0)
+    assert speaker == "person.ben"  # The one placed there.
+    assert change is None
+    speaker, change = people.heard("bedroom", 2.0, "person.anna")
+    assert speaker == "person.anna"
+    assert change is not None and change.room == "bedroom"
+    assert people.in_room("bedroom") == ["person.anna"]
+    # Motion in the kitchen confirms Ben only; Anna stays in the bedroom.
+    people.someone(both, Evidence.MOTION, "kitchen", 3.0, source="m")
+    assert people.room_of("person.anna") == "bedroom"
+    assert people.set_home("person.ben", False, 4.0) is not None
+    assert people.set_home("person.ben", False, 5.0) is None
+    assert people.who_spoke("living_room") == "person.anna"  # Alone at home.
+    assert (
+        people.observe("person.carl", Evidence.BLE, "kitchen", 6.0, source="x") is None
+    )
+
+
+def test_when_a_leading_room_is_decided() -> None:
+    """The trackers say when a leading room will have dwelt, for one timer."""
+    people = People(["person.anna"])
+    people.observe("person.anna", Evidence.BLE, "kitchen", 0.0, source="phone")
+    assert people.decides_at() is None
+    people.observe("person.anna", Evidence.BLE, "bedroom", 20.0, source="phone")
+    assert people.decides_at() == 30.0
+    assert people.update(29.0) == []
+    (change,) = people.update(30.0)
+    assert (change.room, change.previous) == ("bedroom", "kitchen")
+    assert people.decides_at() is None

@@ -21,6 +21,7 @@ from custom_components.os1.protocol import (
     Listen,
     Message,
     Played,
+    Presence,
     ProtocolError,
     SatelliteConfig,
     SatelliteState,
@@ -52,6 +53,8 @@ MESSAGES: list[Message] = [
     Settings(muted=True, wake_word="alexa"),
     SetSettings(muted=False),
     Played(id="01JAC"),
+    Presence(present=True, person="person.anna"),
+    Presence(present=False),
     Listen(session="01JAD"),
     AudioOutStart(id="01JAC", rate=22050, text="Okay."),
     AudioOutStop(id="01JAC"),
@@ -68,6 +71,7 @@ def test_round_trip(message: Message) -> None:
 def test_every_message_has_a_topic() -> None:
     """Inbound and outbound messages are known by their topic suffix."""
     assert set(INBOUND) == {
+        "presence",
         "config",
         "settings",
         "wake",

@@ -7,34 +7,48 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT, Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+)
+from homeassistant.exceptions import ConfigEntryError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
+import voluptuous as vol
 
 from .assistant import Assistant, AssistantSettings
 from .const import (
     CONF_AREA_ID,
     CONF_CONFIG,
+    CONF_CONVERSATION_WINDOW,
     CONF_FALLBACK_AGENT,
+    CONF_FOLLOW_MUSIC,
     CONF_INFO,
     CONF_LANGUAGE,
     CONF_MOODS,
+    CONF_PRESENCE,
     CONF_REMINDERS,
     CONF_RESPONSE_STYLE,
     CONF_SITE,
     CONF_SPEAKERS,
+    DEFAULT_CONVERSATION_WINDOW,
     DEFAULT_FALLBACK_AGENT,
     DEFAULT_LANGUAGE,
     DEFAULT_NAME,
     DOMAIN,
     LOGGER,
+    SUBENTRY_PERSON,
     SUBENTRY_SATELLITE,
     SUBENTRY_WYOMING,
 )
+from .entity import person_device
 from .moods import MoodBook
 from .mqtt_satellites import MqttSatellites, RetainedCache, SatelliteConnection
 from .nlu import SentenceRecognizer
+from .presence_control import PresenceMonitor, people_of, presence_settings
 from .protocol import ProtocolError, SatelliteConfig
 from .reminder_control import ReminderScheduler, ReminderSettings
 from .responses import Phrasebook, ResponseStyle
@@ -43,11 +57,23 @@ from .wyoming_peer import SatelliteInfo
 from .wyoming_satellites import WyomingConnection
 
 DATA_RETAINED: HassKey[RetainedCache] = HassKey(f"{DOMAIN}_retained")
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+SERVICE_ANNOUNCE = "announce"
+ATTR_PERSON = "person"
+ATTR_MESSAGE = "message"
+ANNOUNCE_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_PERSON): cv.entity_id,
+        vol.Required(ATTR_MESSAGE): vol.All(cv.string, vol.Length(min=1, max=1000)),
+    }
+)
 
 PLATFORMS: list[Platform] = [
     Platform.ASSIST_SATELLITE,
     Platform.CONVERSATION,
     Platform.SELECT,
+    Platform.SENSOR,
     Platform.SWITCH,
     Platform.TODO,
 ]
@@ -59,16 +85,54 @@ class Os1Runtime:
 
     assistant: Assistant
     reminders: ReminderScheduler
+    presence: PresenceMonitor
     options: dict[str, Any]
     """The options the hub was set up with."""
-    subentries: set[str] = field(default_factory=set)
-    """The satellites the hub was set up with."""
+    subentries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The satellites and people the hub was set up with (what needs a reload)."""
     satellites: dict[str, SatelliteLink] = field(default_factory=dict)
     """Adopted satellites by subentry id."""
     mqtt: MqttSatellites | None = None
 
 
 type Os1ConfigEntry = ConfigEntry[Os1Runtime]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register OS1's services."""
+
+    async def announce(call: ServiceCall) -> ServiceResponse:
+        """Say something to a person in the room they are in."""
+        person = call.data[ATTR_PERSON]
+        entries: list[Os1ConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
+        if not entries:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_hub"
+            )
+        runtime = entries[0].runtime_data
+        if not runtime.presence.tracks(person):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="person_not_followed",
+                translation_placeholders={"person": person},
+            )
+        link = await runtime.reminders.delivery.async_tell(
+            person, call.data[ATTR_MESSAGE]
+        )
+        return {
+            ATTR_PERSON: person,
+            "area_id": runtime.presence.room_of(person),
+            "delivered": link,
+        }
+
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_ANNOUNCE,
+        announce,
+        schema=ANNOUNCE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
@@ -85,6 +149,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
             translation_placeholders={"language": language},
         ) from err
     name = entry.data.get(CONF_NAME, DEFAULT_NAME)
+    presence_options = entry.options.get(CONF_PRESENCE, {})
     style = ResponseStyle(entry.options.get(CONF_RESPONSE_STYLE, ResponseStyle.WARM))
     settings = AssistantSettings(
         name=name,
@@ -93,28 +158,43 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
         phrases=Phrasebook(style, name),
         speakers=dict(entry.options.get(CONF_SPEAKERS, {})),
         moods=MoodBook.from_options(entry.options.get(CONF_MOODS, {})),
+        conversation_window=float(
+            presence_options.get(CONF_CONVERSATION_WINDOW, DEFAULT_CONVERSATION_WINDOW)
+        ),
+    )
+    presence = PresenceMonitor(
+        hass, people_of(entry.subentries), presence_settings(presence_options)
     )
     reminders = ReminderScheduler(
         hass,
         settings.phrases,
         ReminderSettings.from_options(entry.options.get(CONF_REMINDERS, {})),
     )
+    reminders.delivery.presence = presence
     await reminders.async_load()
     mqtt_satellites = _async_satellites(hass, entry)
     wyoming_satellites = _async_wyoming_satellites(hass, entry)
+    _async_people(hass, entry, presence)
+    assistant = Assistant(hass, settings, recognizer, reminders, presence)
     runtime = entry.runtime_data = Os1Runtime(
-        Assistant(hass, settings, recognizer, reminders),
+        assistant,
         reminders,
+        presence,
         dict(entry.options),
-        set(entry.subentries),
+        _reloading(entry),
         {**mqtt_satellites, **wyoming_satellites},
     )
     entry.async_on_unload(entry.add_update_listener(_async_reload))
+    entry.async_on_unload(presence.async_add_listener(assistant.async_room_changed))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    presence.async_start()
+    entry.async_on_unload(presence.async_stop)
     reminders.async_start()
     entry.async_on_unload(reminders.async_stop)
     for wyoming in wyoming_satellites.values():
         wyoming.async_start(entry)
+    for connection in mqtt_satellites.values():
+        connection.presence = presence
     link = MqttSatellites(
         hass,
         {connection.site: connection for connection in mqtt_satellites.values()},
@@ -181,6 +261,46 @@ def _async_wyoming_satellites(
     return satellites
 
 
+def _async_people(
+    hass: HomeAssistant, entry: Os1ConfigEntry, presence: PresenceMonitor
+) -> None:
+    """Register a device for each person OS1 follows; keep their follow setting."""
+    device_registry = dr.async_get(hass)
+    for person, subentry_id in presence.subentries.items():
+        subentry = entry.subentries[subentry_id]
+        device_registry.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            config_subentry_id=subentry_id,
+            identifiers={(DOMAIN, person_device(person))},
+            name=subentry.title,
+            manufacturer="OS1",
+            model="Person",
+        )
+
+    def save_follow(person: str, follow: bool) -> None:
+        subentry = entry.subentries[presence.subentries[person]]
+        hass.config_entries.async_update_subentry(
+            entry, subentry, data={**subentry.data, CONF_FOLLOW_MUSIC: follow}
+        )
+
+    presence.save_follow = save_follow
+
+
+def _reloading(entry: Os1ConfigEntry) -> dict[str, dict[str, Any]]:
+    """Return the subentries' data that needs a reload when it changes.
+
+    Whether a person's music follows them changes without one.
+    """
+    return {
+        subentry_id: {
+            key: value
+            for key, value in subentry.data.items()
+            if subentry.subentry_type != SUBENTRY_PERSON or key != CONF_FOLLOW_MUSIC
+        }
+        for subentry_id, subentry in entry.subentries.items()
+    }
+
+
 def _async_device(
     hass: HomeAssistant,
     entry: Os1ConfigEntry,
@@ -218,5 +338,9 @@ async def _async_reload(hass: HomeAssistant, entry: Os1ConfigEntry) -> None:
     Reconfiguring reloads by itself.
     """
     runtime = entry.runtime_data
-    if entry.options != runtime.options or set(entry.subentries) != runtime.subentries:
+    if entry.options != runtime.options or _reloading(entry) != runtime.subentries:
         await hass.config_entries.async_reload(entry.entry_id)
+        return
+    for person, subentry_id in runtime.presence.subentries.items():
+        follow = entry.subentries[subentry_id].data.get(CONF_FOLLOW_MUSIC, True)
+        runtime.presence.async_set_follow(person, bool(follow))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+import time
 
 from homeassistant.components.conversation import (
     AssistantContent,
@@ -13,7 +15,7 @@ from homeassistant.components.conversation import (
     ConversationResult,
 )
 from homeassistant.components.conversation.agent_manager import async_get_agent
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import intent
 
@@ -26,13 +28,15 @@ from .commands import (
     TargetKind,
     parse,
 )
-from .const import DEFAULT_FALLBACK_AGENT, LOGGER
+from .const import DEFAULT_CONVERSATION_WINDOW, DEFAULT_FALLBACK_AGENT, LOGGER
 from .lights import LightController, LightReply
 from .memory import ConversationMemory
 from .moods import MoodBook
 from .music import choice_by_answer, parse_music
 from .music_control import MusicController, MusicReply
 from .nlu import Recognized, SentenceRecognizer
+from .presence import RoomChange
+from .presence_control import PresenceMonitor
 from .reminder_control import (
     ReminderController,
     ReminderReply,
@@ -57,6 +61,9 @@ class AssistantSettings:
     speakers: Mapping[str, str] = field(default_factory=dict)
     """The speaker of each area chosen in the options, by area id."""
     moods: MoodBook = field(default_factory=MoodBook)
+    conversation_window: float = DEFAULT_CONVERSATION_WINDOW
+    """Seconds within which a person's next request, in any room, continues
+    the same conversation."""
 
 
 class Assistant:
@@ -68,9 +75,11 @@ class Assistant:
         settings: AssistantSettings,
         recognizer: SentenceRecognizer,
         reminders: ReminderScheduler,
+        presence: PresenceMonitor,
     ) -> None:
         """Initialize the assistant."""
         self.hass = hass
+        self.presence = presence
         self.settings = settings
         self.recognizer = recognizer
         self.memory = ConversationMemory()
@@ -81,6 +90,9 @@ class Assistant:
         self.reminders = ReminderController(settings.phrases, reminders)
         self.agent_id: str | None = None
         """OS1's own conversation entity, set once it is added."""
+        self._threads: dict[str, tuple[str, float]] = {}
+        """Each person's conversation and when they last spoke."""
+        self._following = asyncio.Lock()
 
     @property
     def phrases(self) -> Phrasebook:
@@ -91,8 +103,11 @@ class Assistant:
         self, user_input: ConversationInput, chat_log: ChatLog
     ) -> ConversationResult:
         """Handle a turn: OS1's own sentences here, the rest by the fallback agent."""
-        conversation_id = chat_log.conversation_id
-        response = await self._async_handle_own(user_input, conversation_id)
+        person, here = self._speaker(user_input)
+        conversation_id = self._thread(chat_log.conversation_id, person)
+        response = await self._async_handle_own(
+            user_input, conversation_id, person, here
+        )
         if response is None:
             return await self._async_delegate(user_input, chat_log)
         chat_log.async_add_assistant_content_without_tools(
@@ -107,6 +122,59 @@ class Assistant:
             continue_conversation=self._waiting(conversation_id),
         )
 
+    def _speaker(self, user_input: ConversationInput) -> tuple[str | None, str | None]:
+        """Return who is speaking (when it can be told) and the room they are in.
+
+        A satellite that hears someone places them in its room.
+        """
+        satellite_id = getattr(user_input, "satellite_id", None)
+        here = area_of_request(self.hass, user_input.device_id, satellite_id)
+        person = person_of_user(self.hass, user_input.context.user_id)
+        if here is not None and (satellite_id or user_input.device_id):
+            person = self.presence.async_heard(here, person) or person
+        return person, here
+
+    def _thread(self, conversation_id: str, person: str | None) -> str:
+        """Return the conversation a turn belongs to.
+
+        A person who spoke a moment ago in another room carries on the same
+        conversation: "turn it up" means the music that followed them.
+        """
+        if person is None:
+            return conversation_id
+        now = time.monotonic()
+        thread = self._threads.get(person)
+        if thread is not None and now - thread[1] <= self.settings.conversation_window:
+            conversation_id = thread[0]
+        self._threads[person] = (conversation_id, now)
+        return conversation_id
+
+    @callback
+    def async_room_changed(self, change: RoomChange) -> None:
+        """Move a person's music with them, when they want it to follow."""
+        if (
+            change.room is None
+            or change.previous is None
+            or not self.presence.music_follows(change.person)
+        ):
+            return
+        self.hass.async_create_background_task(
+            self._async_follow(change.person, change.previous, change.room),
+            f"OS1 music following {change.person}",
+        )
+
+    async def _async_follow(self, person: str, left: str, entered: str) -> None:
+        """Hand the music over; one move at a time."""
+        async with self._following:
+            others = [
+                someone
+                for someone in self.presence.people.in_room(left)
+                if someone != person
+            ]
+            await self.music.async_follow(
+                person, left, entered, keep=bool(others), context=Context()
+            )
+
     def _waiting(self, conversation_id: str) -> bool:
         """Return whether OS1 asked something and listens for the answer."""
         turn = self.memory.get(conversation_id)
@@ -117,14 +185,18 @@ class Assistant:
         )
 
     async def _async_handle_own(
-        self, user_input: ConversationInput, conversation_id: str
+        self,
+        user_input: ConversationInput,
+        conversation_id: str,
+        person: str | None,
+        here: str | None,
     ) -> intent.IntentResponse | None:
         """Recognize and carry out one of OS1's own sentences."""
         if user_input.language.split("-")[0] != self.recognizer.language:
             return None
         text = user_input.text
         if (
-            chosen := await self._async_choice(user_input, conversation_id)
+            chosen := await self._async_choice(user_input, conversation_id, person)
         ) is not None:
             return chosen
         recognized = self.recognizer.recognize(
@@ -145,12 +217,15 @@ class Assistant:
         if recognized.intent == "OS1Identity":
             response.async_set_speech(self.phrases.identity())
             return response
-        satellite_id = getattr(user_input, "satellite_id", None)
-        here = area_of_request(self.hass, user_input.device_id, satellite_id)
+        if recognized.intent == "OS1FollowMe":
+            response.async_set_speech(
+                self._follow_me(person, recognized.slots.get("follow") == "on")
+            )
+            return response
         if reminder := parse_reminder(recognized.intent, recognized.slots):
-            return self._reminder(reminder, user_input, conversation_id, here)
+            return self._reminder(reminder, user_input, conversation_id, here, person)
         if music := parse_music(recognized.intent, recognized.slots):
-            played = await self.music.async_run(music, here, user_input.context)
+            played = await self.music.async_run(music, here, user_input.context, person)
             self.memory.remember(
                 conversation_id, choices=played.choices, choices_player=played.player
             )
@@ -199,11 +274,12 @@ class Assistant:
         user_input: ConversationInput,
         conversation_id: str,
         here: str | None,
+        person: str | None,
     ) -> intent.IntentResponse | None:
         """Carry out a reminder sentence."""
         turn = self.memory.get(conversation_id)
         request = ReminderRequest(
-            person=person_of_user(self.hass, user_input.context.user_id),
+            person=person,
             origin=satellite_of_request(
                 self.hass,
                 user_input.device_id,
@@ -221,8 +297,22 @@ class Assistant:
         )
         return _spoken(user_input.language, reply)
 
+    def _follow_me(self, person: str | None, follow: bool) -> str:
+        """Turn the speaker's music following on or off."""
+        if person is None:
+            return "I can't tell who you are, so I can't follow you."
+        if not self.presence.tracks(person):
+            return (
+                "I don't follow you from room to room yet. Add yourself under "
+                "OS1's people in Home Assistant first."
+            )
+        self.presence.async_set_follow(person, follow)
+        if follow:
+            return "Okay, your music will follow you from room to room."
+        return "Okay, your music stays where it is when you leave."
+
     async def _async_choice(
-        self, user_input: ConversationInput, conversation_id: str
+        self, user_input: ConversationInput, conversation_id: str, person: str | None
     ) -> intent.IntentResponse | None:
         """Answer OS1's "which one?" question, if this turn names one."""
         turn = self.memory.get(conversation_id)
@@ -232,7 +322,7 @@ class Assistant:
         if chosen is None:
             return None
         played = await self.music.async_choose(
-            chosen, turn.choices_player, user_input.context
+            chosen, turn.choices_player, user_input.context, person
         )
         self.memory.remember(conversation_id)
         return _spoken(user_input.language, played)

@@ -44,30 +44,42 @@ import voluptuous as vol
 
 from .const import (
     CONF_AREA_ID,
+    CONF_BLE_SENSORS,
     CONF_CONFIG,
+    CONF_CONVERSATION_WINDOW,
+    CONF_DWELL,
     CONF_FALLBACK_AGENT,
+    CONF_FOLLOW_MUSIC,
+    CONF_HYSTERESIS,
     CONF_INFO,
     CONF_LANGUAGE,
     CONF_MOODS,
     CONF_NOTIFY,
+    CONF_PERSON,
+    CONF_PRESENCE,
     CONF_REMINDERS,
     CONF_REPEAT_MINUTES,
     CONF_REPEAT_TIMES,
     CONF_RESPONSE_STYLE,
+    CONF_ROOM_SENSORS,
     CONF_SAY_EVERYWHERE,
     CONF_SITE,
     CONF_SPEAKERS,
+    CONF_UNKNOWN_AFTER,
+    DEFAULT_CONVERSATION_WINDOW,
     DEFAULT_FALLBACK_AGENT,
     DEFAULT_LANGUAGE,
     DEFAULT_NAME,
     DOMAIN,
     LOGGER,
     NOTIFY_DEFAULT,
+    SUBENTRY_PERSON,
     SUBENTRY_SATELLITE,
     SUBENTRY_WYOMING,
 )
 from .moods import Mood, MoodBook
 from .nlu import LANGUAGES
+from .presence_control import presence_settings
 from .protocol import ProtocolError, SatelliteConfig, split_topic
 from .reminder_control import ReminderSettings, notify_service
 from .responses import ResponseStyle
@@ -236,10 +248,11 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Satellites are adopted as subentries of the hub."""
+        """Satellites are adopted, and people added, as subentries of the hub."""
         return {
             SUBENTRY_SATELLITE: SatelliteSubentryFlow,
             SUBENTRY_WYOMING: WyomingSubentryFlow,
+            SUBENTRY_PERSON: PersonSubentryFlow,
         }
 
     @staticmethod
@@ -373,6 +386,87 @@ class WyomingSubentryFlow(ConfigSubentryFlow):
         )
 
 
+class PersonSubentryFlow(ConfigSubentryFlow):
+    """Follow a person from room to room: who they are and what places them."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Choose the person and their sensors."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            person = user_input[CONF_PERSON]
+            if any(
+                subentry.unique_id == person
+                for subentry in self._get_entry().subentries.values()
+            ):
+                return self.async_abort(reason="already_configured")
+            if (state := self.hass.states.get(person)) is None:
+                errors[CONF_PERSON] = "person_not_found"
+            else:
+                return self.async_create_entry(
+                    title=state.name, data=_person_data(user_input), unique_id=person
+                )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                _person_schema(with_person=True),
+                user_input or {CONF_FOLLOW_MUSIC: True},
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change a person's sensors and whether their music follows them."""
+        subentry = self._get_reconfigure_subentry()
+        if user_input is not None:
+            return self.async_update_and_abort(
+                self._get_entry(),
+                subentry,
+                data=_person_data({**user_input, CONF_PERSON: subentry.unique_id}),
+            )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _person_schema(with_person=False), dict(subentry.data)
+            ),
+            description_placeholders={"name": subentry.title},
+        )
+
+
+def _person_schema(*, with_person: bool) -> vol.Schema:
+    """Return the form of a person's evidence."""
+    fields: dict[vol.Marker, Any] = {}
+    if with_person:
+        fields[vol.Required(CONF_PERSON)] = EntitySelector(
+            EntitySelectorConfig(domain="person")
+        )
+    fields.update(
+        {
+            vol.Optional(CONF_BLE_SENSORS): EntitySelector(
+                EntitySelectorConfig(domain="sensor", multiple=True)
+            ),
+            vol.Optional(CONF_ROOM_SENSORS): EntitySelector(
+                EntitySelectorConfig(domain="binary_sensor", multiple=True)
+            ),
+            vol.Required(CONF_FOLLOW_MUSIC): BooleanSelector(),
+        }
+    )
+    return vol.Schema(fields)
+
+
+def _person_data(user_input: dict[str, Any]) -> dict[str, Any]:
+    """Return what a person subentry keeps."""
+    return {
+        CONF_PERSON: user_input[CONF_PERSON],
+        CONF_BLE_SENSORS: list(user_input.get(CONF_BLE_SENSORS) or []),
+        CONF_ROOM_SENSORS: list(user_input.get(CONF_ROOM_SENSORS) or []),
+        CONF_FOLLOW_MUSIC: bool(user_input.get(CONF_FOLLOW_MUSIC, True)),
+    }
+
+
 class Os1OptionsFlow(OptionsFlow):
     """Choose who answers what OS1 does not, how OS1 speaks, and the music."""
 
@@ -482,17 +576,13 @@ class Os1OptionsFlow(OptionsFlow):
                     errors[field] = "notify_not_found"
                 notify[people.get(field, NOTIFY_DEFAULT)] = target.strip()
             if not errors:
-                return self.async_create_entry(
-                    data={
-                        **self._options,
-                        CONF_REMINDERS: {
-                            CONF_REPEAT_MINUTES: user_input[CONF_REPEAT_MINUTES],
-                            CONF_REPEAT_TIMES: int(user_input[CONF_REPEAT_TIMES]),
-                            CONF_SAY_EVERYWHERE: user_input[CONF_SAY_EVERYWHERE],
-                            CONF_NOTIFY: notify,
-                        },
-                    }
-                )
+                self._options[CONF_REMINDERS] = {
+                    CONF_REPEAT_MINUTES: user_input[CONF_REPEAT_MINUTES],
+                    CONF_REPEAT_TIMES: int(user_input[CONF_REPEAT_TIMES]),
+                    CONF_SAY_EVERYWHERE: user_input[CONF_SAY_EVERYWHERE],
+                    CONF_NOTIFY: notify,
+                }
+                return await self.async_step_presence()
         settings = ReminderSettings.from_options(
             self.config_entry.options.get(CONF_REMINDERS, {})
         )
@@ -530,6 +620,57 @@ class Os1OptionsFlow(OptionsFlow):
                 schema, user_input or suggested
             ),
             errors=errors,
+        )
+
+    async def async_step_presence(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose how eagerly people move between rooms, and the conversation."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={
+                    **self._options,
+                    CONF_PRESENCE: {
+                        CONF_DWELL: user_input[CONF_DWELL],
+                        CONF_HYSTERESIS: user_input[CONF_HYSTERESIS],
+                        CONF_UNKNOWN_AFTER: user_input[CONF_UNKNOWN_AFTER],
+                        CONF_CONVERSATION_WINDOW: user_input[CONF_CONVERSATION_WINDOW],
+                    },
+                }
+            )
+        saved = self.config_entry.options.get(CONF_PRESENCE, {})
+        settings = presence_settings(saved)
+
+        def number(maximum: int, unit: str) -> NumberSelector:
+            return NumberSelector(
+                NumberSelectorConfig(
+                    min=0,
+                    max=maximum,
+                    step=1,
+                    unit_of_measurement=unit,
+                    mode=NumberSelectorMode.BOX,
+                )
+            )
+
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_DWELL): number(300, "s"),
+                vol.Required(CONF_HYSTERESIS): number(200, "%"),
+                vol.Required(CONF_UNKNOWN_AFTER): number(240, "min"),
+                vol.Required(CONF_CONVERSATION_WINDOW): number(3600, "s"),
+            }
+        )
+        suggested = {
+            CONF_DWELL: settings.dwell,
+            CONF_HYSTERESIS: round(settings.hysteresis * 100),
+            CONF_UNKNOWN_AFTER: round(settings.unknown_after / 60),
+            CONF_CONVERSATION_WINDOW: saved.get(
+                CONF_CONVERSATION_WINDOW, DEFAULT_CONVERSATION_WINDOW
+            ),
+        }
+        return self.async_show_form(
+            step_id="presence",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
         )
 
 

@@ -40,3 +40,22 @@ NOTIFY_DEFAULT: Final = "default"
 SUBENTRY_WYOMING: Final = "wyoming_satellite"
 CONF_INFO: Final = "info"
 """What a Wyoming satellite said it was when the user adopted it."""
+
+SUBENTRY_PERSON: Final = "person"
+CONF_PERSON: Final = "person"
+"""The person entity a person subentry is about."""
+CONF_BLE_SENSORS: Final = "ble_sensors"
+"""Their BLE area sensors (Bermuda, ESPresense): state is the area."""
+CONF_ROOM_SENSORS: Final = "room_sensors"
+"""Motion and occupancy sensors that can only be them (or confirm them)."""
+CONF_FOLLOW_MUSIC: Final = "follow_music"
+
+CONF_PRESENCE: Final = "presence"
+"""How people are followed from room to room: the keys below."""
+CONF_DWELL: Final = "dwell"
+CONF_HYSTERESIS: Final = "hysteresis"
+CONF_UNKNOWN_AFTER: Final = "unknown_after"
+CONF_CONVERSATION_WINDOW: Final = "conversation_window"
+DEFAULT_CONVERSATION_WINDOW: Final = 120
+
+EVENT_ROOM_CHANGED: Final = f"{DOMAIN}_room_changed"

@@ -47,6 +47,12 @@ async def async_get_config_entry_diagnostics(
             "damaged": len(book.damaged),
             "next_due": upcoming.due.isoformat() if upcoming else None,
         },
+        "people": {  # Counts only: where people are is private.
+            "followed": len(trackers := runtime.presence.people.trackers),
+            "home": sum(tracker.home for tracker in trackers.values()),
+            "placed": sum(tracker.room is not None for tracker in trackers.values()),
+            "music_follows": sum(map(runtime.presence.music_follows, trackers)),
+        },
         "satellites": {
             "mqtt": runtime.mqtt is not None,
             "adopted": [

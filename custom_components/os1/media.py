@@ -238,6 +238,11 @@ def is_playing(state: State) -> bool:
     return state.state in (MediaPlayerState.PLAYING, MediaPlayerState.PAUSED)
 
 
+def is_sounding(state: State) -> bool:
+    """Return whether a player is playing right now (not paused)."""
+    return state.state == MediaPlayerState.PLAYING
+
+
 def supports(state: State, feature: MediaPlayerEntityFeature) -> bool:
     """Return whether a player supports a feature."""
     return bool(int(state.attributes.get(ATTR_SUPPORTED_FEATURES, 0)) & feature)
@@ -386,6 +391,19 @@ class MusicPlayer:
                     media_content_type=item.content_type,
                     enqueue="add",
                 )
+
+    async def async_transfer(
+        self, source: State, target: State, context: Context
+    ) -> None:
+        """Move a Music Assistant queue, position and all, to another player."""
+        await self._async_call(
+            MA_DOMAIN,
+            "transfer_queue",
+            target,
+            context,
+            source_player=source.entity_id,
+            auto_play=True,
+        )
 
     async def async_command(
         self, player: State, service: str, context: Context, **data: Any

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 
-from .const import LOGGER
+from .const import DOMAIN, LOGGER
 from .protocol import (
     AUDIO_CHUNK,
     AUDIO_OUT_CHUNK,
@@ -31,6 +32,7 @@ from .protocol import (
     ErrorCode,
     Message,
     Played,
+    Presence,
     ProtocolError,
     SatelliteConfig,
     Settings,
@@ -52,6 +54,8 @@ from .satellite import (
 if TYPE_CHECKING:
     from homeassistant.components.mqtt import ReceiveMessage
 
+    from .presence_control import PresenceMonitor
+
 SUBSCRIBED = (
     SatelliteConfig.topic,
     STATUS,
@@ -62,6 +66,7 @@ SUBSCRIBED = (
     AudioStop.topic,
     Text.topic,
     Played.topic,
+    Presence.topic,
 )
 """What satellites publish; OS1 never subscribes to its own replies."""
 
@@ -95,6 +100,8 @@ class SatelliteConnection:
         self._listeners: list[CALLBACK_TYPE] = []
         self._played: dict[str, asyncio.Future[None]] = {}
         self._warned_session: str | None = None
+        self.presence: PresenceMonitor | None = None
+        """Where the satellite's presence messages go."""
 
     @property
     def available(self) -> bool:
@@ -153,6 +160,7 @@ class SatelliteConnection:
             AudioStart.topic: self._on_audio_start,
             AudioStop.topic: self._on_audio_stop,
             Text.topic: self._on_text,
+            Presence.topic: self._on_presence,
         }
         if handler := handlers.get(suffix):
             handler(payload)
@@ -212,6 +220,25 @@ class SatelliteConnection:
         text = Text.from_payload(payload)
         if self._allow() and self.handler:
             self.handler.async_text(text.text)
+
+    def _on_presence(self, payload: bytes) -> None:
+        sensed = Presence.from_payload(payload)
+        if self.presence is None:
+            return
+        device = dr.async_get(self.hass).async_get_device(
+            identifiers={(DOMAIN, self.site)}
+        )
+        person = self.presence.person_named(sensed.person) if sensed.person else None
+        if sensed.person and person is None:
+            LOGGER.warning(
+                "Satellite %s sensed %s, who is not a person OS1 follows",
+                self.site,
+                sensed.person,
+            )
+            return
+        self.presence.async_satellite_sensed(
+            self.site, device.area_id if device else None, person, sensed.present
+        )
 
     def _allow(self) -> bool:
         """Count a wake or text request against the satellite's rate limit."""

@@ -303,6 +303,8 @@ class MusicAction(StrEnum):
     VOLUME_SET = "volume_set"
     WHAT = "what"
     MOVE = "move"
+    BRING = "bring"
+    """Bring the user's music (or a room's: `area_id`) to the room they are in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +348,8 @@ def parse_music(intent: str, slots: Mapping[str, Any]) -> MusicCommand | None:
         return MusicCommand(MusicAction.WHAT, area_id=area_id)
     if intent == "OS1MusicMove":
         return MusicCommand(MusicAction.MOVE, area_id=area_id)
+    if intent == "OS1MusicBring":
+        return MusicCommand(MusicAction.BRING, area_id=area_id)
     return None
 
 

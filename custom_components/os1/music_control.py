@@ -24,7 +24,9 @@ from .media import (
     Found,
     MusicPlayer,
     available,
+    is_music_assistant,
     is_playing,
+    is_sounding,
     now_playing,
     room_players,
     supports,
@@ -66,23 +68,42 @@ class MusicController:
         self.speakers = speakers
         self.moods = moods
         self.player = MusicPlayer(hass)
+        self.owners: dict[str, str] = {}
+        """The person each player plays for, when OS1 started it for someone."""
 
     async def async_run(
-        self, command: MusicCommand, here: str | None, context: Context
+        self,
+        command: MusicCommand,
+        here: str | None,
+        context: Context,
+        person: str | None = None,
     ) -> MusicReply:
-        """Carry out a command; `here` is the room the request came from."""
+        """Carry out a command; `here` is the room the request came from.
+
+        `person` is who asked, when known: music OS1 starts is theirs.
+        """
         try:
-            return await self._async_run(command, here, context)
+            if command.action is MusicAction.BRING:
+                return await self.async_bring_here(
+                    person, here, context, command.area_id
+                )
+            return await self._async_run(command, here, context, person)
         except HomeAssistantError as err:
             LOGGER.warning("Music command %s failed: %s", command.action, err)
             return MusicReply(self.phrases.trouble(), ErrorCode.FAILED_TO_HANDLE)
 
     async def _async_run(
-        self, command: MusicCommand, here: str | None, context: Context
+        self,
+        command: MusicCommand,
+        here: str | None,
+        context: Context,
+        person: str | None,
     ) -> MusicReply:
         action = command.action
         if action in (MusicAction.PLAY, MusicAction.MOOD):
-            return await self._async_play(command, command.area_id or here, context)
+            return await self._async_play(
+                command, command.area_id or here, context, person
+            )
         if action is MusicAction.WHAT:
             return self._what(command.area_id or here)
         if action is MusicAction.MOVE:
@@ -130,7 +151,11 @@ class MusicController:
         return playing[0] if len(playing) == 1 else None
 
     async def _async_play(
-        self, command: MusicCommand, area_id: str | None, context: Context
+        self,
+        command: MusicCommand,
+        area_id: str | None,
+        context: Context,
+        person: str | None,
     ) -> MusicReply:
         if area_id is None:
             return MusicReply(
@@ -172,12 +197,24 @@ class MusicController:
                 f"I couldn't find {what} in your music.", ErrorCode.NO_VALID_TARGETS
             )
         await self.player.async_play(player, found, context)
+        self._listener(player.entity_id, person)
         return MusicReply(
             " ".join(filter(None, (acknowledgement, self._playing(found, room))))
         )
 
+    def _listener(self, entity_id: str, person: str | None) -> None:
+        """Remember whose music a player now plays."""
+        if person is None:
+            self.owners.pop(entity_id, None)
+        else:
+            self.owners[entity_id] = person
+
     async def async_choose(
-        self, item: MediaItem, entity_id: str, context: Context
+        self,
+        item: MediaItem,
+        entity_id: str,
+        context: Context,
+        person: str | None = None,
     ) -> MusicReply:
         """Play the item the user chose after OS1 asked which one."""
         state = self.hass.states.get(entity_id)
@@ -186,6 +223,7 @@ class MusicController:
                 "That speaker isn't available right now.", ErrorCode.FAILED_TO_HANDLE
             )
         await self.player.async_play(state, Found(items=(item,)), context)
+        self._listener(entity_id, person)
         return MusicReply(f"Playing {item.label}." if self.phrases.warm else "Okay.")
 
     def _playing(self, found: Found, room: str) -> str:
@@ -272,24 +310,132 @@ class MusicController:
         if source is None or not is_playing(source):
             return MusicReply("Nothing's playing to move.", ErrorCode.NO_VALID_TARGETS)
         assert area_id is not None
+        return await self._async_bring(source, area_id, context)
+
+    async def _async_bring(
+        self, source: State, area_id: str, context: Context
+    ) -> MusicReply:
+        """Move the music of a player to a room's speaker and say so."""
         room = area_name(self.hass, area_id)
+        target = self._speaker(area_id, source)
+        if target is None:
+            return MusicReply(
+                f"There's no speaker in the {room}.", ErrorCode.NO_VALID_TARGETS
+            )
+        if not await self.async_hand_over(source, target, context):
+            return MusicReply(
+                "I can't tell what's playing, so I can't move it.",
+                ErrorCode.FAILED_TO_HANDLE,
+            )
+        return MusicReply(
+            f"Moving the music to the {room}." if self.phrases.warm else "Okay."
+        )
+
+    async def async_bring_here(
+        self,
+        person: str | None,
+        here: str | None,
+        context: Context,
+        source_area: str | None = None,
+    ) -> MusicReply:
+        """Bring a person's music (or the only music playing, or a room's) here."""
+        if here is None:
+            return MusicReply(
+                "I don't know which room you're in.", ErrorCode.NO_VALID_TARGETS
+            )
+        playing = self._playing_elsewhere(here)
+        if source_area is not None:
+            there = {
+                s.entity_id for s in room_players(self.hass, source_area, self.speakers)
+            }
+            playing = [s for s in playing if s.entity_id in there]
+        mine = [s for s in playing if person and self.owners.get(s.entity_id) == person]
+        source = mine[0] if mine else (playing[0] if len(playing) == 1 else None)
+        if source is None:
+            if (current := self._current(here)) is not None and is_playing(current):
+                return MusicReply("It's already playing here.")
+            return MusicReply(
+                "Nothing's playing to bring here."
+                if not playing
+                else "More than one room is playing; say which, for example "
+                '"bring the music from the kitchen here".',
+                ErrorCode.NO_VALID_TARGETS,
+            )
+        return await self._async_bring(source, here, context)
+
+    async def async_follow(
+        self, person: str, left: str, entered: str, *, keep: bool, context: Context
+    ) -> str | None:
+        """Music follows a person from the room they left; return the new player.
+
+        Their music is what plays in the room they left, unless OS1 started it
+        for someone else. It keeps playing there as well when `keep` (someone
+        is still in that room listening). Nothing happens when the new room's
+        speaker already plays something.
+        """
+        playing = [
+            s for s in room_players(self.hass, left, self.speakers) if is_sounding(s)
+        ]
+        source = next(
+            (s for s in playing if self.owners.get(s.entity_id, person) == person),
+            None,
+        )
+        if source is None:
+            return None
+        target = self._speaker(entered, source)
+        if target is None or is_sounding(target):
+            return None
+        try:
+            moved = await self.async_hand_over(source, target, context, keep=keep)
+        except HomeAssistantError as err:
+            LOGGER.warning(
+                "Could not move the music of %s to %s: %s", person, entered, err
+            )
+            return None
+        if not moved:
+            return None
+        self.owners[target.entity_id] = person
+        return target.entity_id
+
+    def _speaker(self, area_id: str, source: State) -> State | None:
+        """Return the available speaker of a room that isn't the source."""
         targets = [
             s
             for s in room_players(self.hass, area_id, self.speakers)
             if s.entity_id != source.entity_id
         ]
-        if not targets:
-            return MusicReply(
-                f"There's no speaker in the {room}.", ErrorCode.NO_VALID_TARGETS
-            )
-        target = targets[0]
+        return targets[0] if targets and available(targets[0]) else None
+
+    def _playing_elsewhere(self, here: str) -> list[State]:
+        """Return the exposed players playing (not paused) outside a room."""
+        inside = {s.entity_id for s in room_players(self.hass, here, self.speakers)}
+        return [
+            s
+            for s in self.hass.states.async_all(MEDIA_PLAYER_DOMAIN)
+            if is_sounding(s) and s.entity_id not in inside and is_exposed(self.hass, s)
+        ]
+
+    async def async_hand_over(
+        self, source: State, target: State, context: Context, *, keep: bool = False
+    ) -> bool:
+        """Continue a player's music on another from the same second.
+
+        Music Assistant moves its queue itself (`transfer_queue`); other
+        players get the same media and a seek. The source stops unless `keep`.
+        Return False when the source doesn't say what it plays.
+        """
+        if (
+            not keep
+            and is_music_assistant(self.hass, source.entity_id)
+            and is_music_assistant(self.hass, target.entity_id)
+        ):
+            await self.player.async_transfer(source, target, context)
+            self._moved(source, target, keep)
+            return True
         content_id = source.attributes.get(ATTR_MEDIA_CONTENT_ID)
         content_type = source.attributes.get(ATTR_MEDIA_CONTENT_TYPE)
         if not content_id or not content_type:
-            return MusicReply(
-                "I can't tell what's playing, so I can't move it.",
-                ErrorCode.FAILED_TO_HANDLE,
-            )
+            return False
         await self.player.async_command(
             target,
             "play_media",
@@ -303,10 +449,18 @@ class MusicController:
             await self.player.async_command(
                 target, "media_seek", context, seek_position=position
             )
-        await self.player.async_command(source, "media_pause", context)
-        return MusicReply(
-            f"Moving the music to the {room}." if self.phrases.warm else "Okay."
-        )
+        if not keep:
+            await self.player.async_command(source, "media_pause", context)
+        self._moved(source, target, keep)
+        return True
+
+    def _moved(self, source: State, target: State, keep: bool) -> None:
+        """Let the music's listener go with it."""
+        owner = self.owners.get(source.entity_id)
+        if owner is not None:
+            self.owners[target.entity_id] = owner
+            if not keep:
+                del self.owners[source.entity_id]
 
 
 def _position(state: State) -> float | None:

@@ -12,6 +12,7 @@ evidence the room decays to unknown; a person who is away has no room.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -39,7 +40,7 @@ WEIGHT = {
     Evidence.MOTION: 0.4,
 }
 HALF_LIFE = {
-    Evidence.VOICE: 120.0,
+    Evidence.VOICE: 30.0,
     Evidence.BLE: 90.0,
     Evidence.SATELLITE: 120.0,
     Evidence.OCCUPANCY: 300.0,
@@ -125,6 +126,13 @@ class PersonTracker:
             return self._move(None, at, 0.0, None)
         return self.update(at)
 
+    @property
+    def decides_at(self) -> float | None:
+        """Return when a room that leads now will have led for the dwell time."""
+        if self._leader is None:
+            return None
+        return self._leading_since + self.settings.dwell
+
     def weights(self, at: float) -> dict[str, float]:
         """Return the weight of evidence for each room now."""
         weights: dict[str, float] = {}
@@ -147,7 +155,14 @@ class PersonTracker:
         weights = self.weights(at)
         if not weights:
             self._leader = None
-            return self._move(None, at, 0.0, None) if self.room is not None else None
+            if self.room is None:
+                return None
+            if any(
+                at - seen.at <= self.settings.unknown_after
+                for seen in self._seen.values()
+            ):
+                return None  # Faint, but not old: they are likely still there.
+            return self._move(None, at, 0.0, None)
         leader = max(weights, key=lambda area: weights[area])
         total = sum(weights.values())
         confidence = weights[leader] / total
@@ -180,3 +195,120 @@ class PersonTracker:
         if room == previous:
             return None
         return RoomChange(self.person, room, previous, confidence, kind)
+
+
+class People:
+    """Where everyone OS1 knows is: one tracker per person, and shared evidence.
+
+    Motion and occupancy sensors say that someone is in a room, not who: a
+    sensor counts for the one person who lists it and is home, and when several
+    such people are home it only confirms those already placed in its room.
+    Voice without a known speaker is theirs when one person is home, otherwise
+    the one person already in that room's.
+    """
+
+    def __init__(
+        self, people: Iterable[str], settings: PresenceSettings | None = None
+    ) -> None:
+        """Start with nobody placed."""
+        self.settings = settings or PresenceSettings()
+        self.trackers = {
+            person: PersonTracker(person, self.settings) for person in people
+        }
+
+    def room_of(self, person: str | None) -> str | None:
+        """Return the room a person is in, if OS1 knows it."""
+        tracker = self.trackers.get(person) if person else None
+        return tracker.room if tracker else None
+
+    def in_room(self, area: str) -> list[str]:
+        """Return the people in a room."""
+        return [p for p, tracker in self.trackers.items() if tracker.room == area]
+
+    def home(self) -> list[str]:
+        """Return the people who are home."""
+        return [p for p, tracker in self.trackers.items() if tracker.home]
+
+    def who_spoke(self, area: str | None) -> str | None:
+        """Return who most likely spoke in a room, when it can be told."""
+        home = self.home()
+        if len(home) == 1:
+            return home[0]
+        if area is None:
+            return None
+        there = [person for person in home if self.trackers[person].room == area]
+        return there[0] if len(there) == 1 else None
+
+    def heard(
+        self, area: str, at: float, person: str | None = None
+    ) -> tuple[str | None, RoomChange | None]:
+        """Place whoever a satellite in `area` heard; return who, and their move."""
+        speaker = person if person in self.trackers else self.who_spoke(area)
+        if speaker is None:
+            return None, None
+        return speaker, self.trackers[speaker].observe(
+            Evidence.VOICE, area, at, source="voice"
+        )
+
+    def observe(
+        self,
+        person: str,
+        kind: Evidence,
+        area: str | None,
+        at: float,
+        *,
+        source: str,
+        strength: float = 1.0,
+    ) -> RoomChange | None:
+        """Take evidence that is about one person (their BLE sensor, say)."""
+        if (tracker := self.trackers.get(person)) is None:
+            return None
+        return tracker.observe(kind, area, at, source=source, strength=strength)
+
+    def someone(
+        self,
+        listed: Iterable[str],
+        kind: Evidence,
+        area: str | None,
+        at: float,
+        *,
+        source: str,
+        strength: float = 1.0,
+    ) -> list[RoomChange]:
+        """Take evidence that someone (of those listed) is in a room, or left it."""
+        candidates = [
+            self.trackers[person]
+            for person in listed
+            if person in self.trackers and self.trackers[person].home
+        ]
+        if area is not None and len(candidates) > 1:
+            candidates = [tracker for tracker in candidates if tracker.room == area]
+        changes = []
+        for tracker in candidates:
+            change = tracker.observe(kind, area, at, source=source, strength=strength)
+            if change is not None:
+                changes.append(change)
+        return changes
+
+    def set_home(self, person: str, home: bool, at: float) -> RoomChange | None:
+        """Follow a person's home/away state."""
+        if (tracker := self.trackers.get(person)) is None or tracker.home == home:
+            return None
+        return tracker.set_home(home, at)
+
+    def update(self, at: float) -> list[RoomChange]:
+        """Age everyone's evidence; return who moved."""
+        return [
+            change
+            for tracker in self.trackers.values()
+            if (change := tracker.update(at)) is not None
+        ]
+
+    def decides_at(self) -> float | None:
+        """Return the earliest time someone's leading room will have dwelt enough."""
+        times = [
+            when
+            for tracker in self.trackers.values()
+            if (when := tracker.decides_at) is not None
+        ]
+        return min(times, default=None)

@@ -319,6 +319,29 @@ class Played(Message):
 
 
 @dataclass(frozen=True, slots=True)
+class Presence(Message):
+    """The satellite sensed someone in its room, or that the room emptied.
+
+    `person` names who (a person entity id or name) when the satellite can
+    tell; without it, it is someone.
+    """
+
+    topic: ClassVar[str] = "presence"
+    schema: ClassVar[vol.Schema] = vol.Schema(
+        {
+            vol.Required("present"): bool,
+            vol.Optional("person"): vol.Any(
+                None, vol.All(str, vol.Strip, vol.Length(min=1, max=128))
+            ),
+        },
+        extra=vol.REMOVE_EXTRA,
+    )
+
+    present: bool
+    person: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Listen(Message):
     """Start streaming audio for a request without waiting for the wake word."""
 
@@ -394,6 +417,7 @@ INBOUND: dict[str, type[Message]] = {
         AudioStop,
         Text,
         Played,
+        Presence,
     )
 }
 """JSON messages a satellite sends, by topic suffix."""

@@ -50,6 +50,7 @@ from .const import (
     LOGGER,
     NOTIFY_DEFAULT,
 )
+from .presence_control import PresenceMonitor
 from .reminders import (
     DEFAULT_SNOOZE_MINUTES,
     STORAGE_VERSION,
@@ -121,13 +122,37 @@ class ReminderDelivery:
         self.hass = hass
         self.settings = settings
         self.title = title
+        self.presence: PresenceMonitor | None = None
+        """Where people are, when OS1 follows them."""
 
     async def async_deliver(
         self, reminder: Reminder, message: str, *, also_phone: bool = False
     ) -> str | None:
         """Say a reminder; return the link of the chain that took it."""
+        return await self.async_tell(
+            reminder.person,
+            message,
+            origin=reminder.origin,
+            area=reminder.area,
+            also_phone=also_phone,
+        )
+
+    async def async_tell(
+        self,
+        person: str | None,
+        message: str,
+        *,
+        origin: str | None = None,
+        area: str | None = None,
+        also_phone: bool = False,
+    ) -> str | None:
+        """Say something to a person where they are; return the link that took it.
+
+        The chain: the satellites of the room they are in now (else the one the
+        request came from, or its room), every satellite (option), their phone.
+        """
         available = self._satellites()
-        room = self._room(reminder, available)
+        room = self._room(person, origin, area, available)
         link: str | None = None
         if room and await self._async_announce(room, message):
             link = "room"
@@ -137,7 +162,7 @@ class ReminderDelivery:
             and await self._async_announce(rest, message)
         ):
             link = "everywhere"
-        phone = self.settings.notify_for(reminder.person)
+        phone = self.settings.notify_for(person)
         if (
             phone
             and (link is None or also_phone)
@@ -156,16 +181,38 @@ class ReminderDelivery:
             & AssistSatelliteEntityFeature.ANNOUNCE
         ]
 
-    def _room(self, reminder: Reminder, available: list[str]) -> list[str]:
-        """Return the satellites of the room the reminder's person is in."""
-        if reminder.origin in available:
-            return [reminder.origin]
-        if reminder.area is None:
+    def _room(
+        self,
+        person: str | None,
+        origin: str | None,
+        area: str | None,
+        available: list[str],
+    ) -> list[str]:
+        """Return the satellites of the room the person is in.
+
+        Where OS1 follows the person, that is the room they are in now (none
+        while they are away or in a room without a satellite); otherwise, or
+        while OS1 can't tell their room, the satellite the request came from,
+        or one in its room.
+        """
+        if self.presence is not None and self.presence.tracks(person):
+            assert person is not None
+            if not self.presence.is_home(person):
+                return []
+            if (room := self.presence.room_of(person)) is not None:
+                return [
+                    entity_id
+                    for entity_id in available
+                    if area_of_entity(self.hass, entity_id) == room
+                ]
+        if origin in available:
+            return [origin]
+        if area is None:
             return []
         return [
             entity_id
             for entity_id in available
-            if area_of_entity(self.hass, entity_id) == reminder.area
+            if area_of_entity(self.hass, entity_id) == area
         ]
 
     async def _async_announce(self, satellites: list[str], message: str) -> bool:

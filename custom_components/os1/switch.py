@@ -1,4 +1,4 @@
-"""Mute switch for satellites that declare the mute setting (and Wyoming ones)."""
+"""Switches: a satellite's mute, and whether a person's music follows them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
 from . import Os1ConfigEntry
-from .entity import Os1SatelliteEntity, async_add_satellite_entities
+from .entity import (
+    Os1PersonEntity,
+    Os1SatelliteEntity,
+    async_add_person_entities,
+    async_add_satellite_entities,
+)
 from .protocol import SetSettings, Setting
 
 
@@ -28,6 +33,12 @@ async def async_setup_entry(
             if Setting.MUTE in connection.config.settings
             else []
         ),
+        async_add_entities,
+    )
+    runtime = entry.runtime_data
+    async_add_person_entities(
+        runtime.presence,
+        lambda person: [FollowMusicSwitch(runtime.presence, person, "follow_music")],
         async_add_entities,
     )
 
@@ -58,3 +69,23 @@ class SatelliteMuteSwitch(Os1SatelliteEntity, SwitchEntity, RestoreEntity):
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Unmute the satellite."""
         self.connection.async_publish(SetSettings(muted=False))
+
+
+class FollowMusicSwitch(Os1PersonEntity, SwitchEntity):
+    """Whether the person's music moves with them from room to room."""
+
+    _attr_entity_category = EntityCategory.CONFIG
+    _attr_translation_key = "follow_music"
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether the music follows the person."""
+        return self.monitor.music_follows(self.person)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Let the music follow the person."""
+        self.monitor.async_set_follow(self.person, True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Keep the music where it is when the person moves."""
+        self.monitor.async_set_follow(self.person, False)
