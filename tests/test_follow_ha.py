@@ -20,7 +20,7 @@ from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import Context, HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -564,6 +564,10 @@ async def test_person_subentry_flow(
     monitor = os1.runtime_data.presence
     assert monitor.music_follows("person.carl")
     assert monitor.configs["person.carl"].ble_sensors == ("sensor.carls_tag_area",)
+    # An area made since OS1 started is known by its name too.
+    studio = ar.async_get(hass).async_create("Studio")
+    await changed(hass, "sensor.carls_tag_area", "Studio")
+    assert monitor.room_of("person.carl") == studio.id
 
 
 async def test_follow_me_and_bring_here_explain_what_they_cannot_do(

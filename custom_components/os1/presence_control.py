@@ -168,7 +168,7 @@ class PresenceMonitor:
             ),
             async_track_time_interval(self.hass, self._async_age, AGE_INTERVAL),
             self.hass.bus.async_listen(
-                ar.EVENT_AREA_REGISTRY_UPDATED, lambda _event: self._index_areas()
+                ar.EVENT_AREA_REGISTRY_UPDATED, self._async_areas_changed
             ),
         ]
         self._async_apply(self.people.update(now))
@@ -321,6 +321,12 @@ class PresenceMonitor:
                     listed, kind, None, now, source=entity_id
                 )
         self._async_apply(changes)
+
+    @callback
+    def _async_areas_changed(
+        self, _event: Event[ar.EventAreaRegistryUpdatedData]
+    ) -> None:
+        self._index_areas()
 
     def _index_areas(self) -> None:
         """Map every area's id, name and aliases to its id."""

@@ -6,11 +6,11 @@ from typing import Any
 
 from homeassistant.components.sensor import SensorEntity
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import Os1ConfigEntry
 from .entity import Os1PersonEntity, async_add_person_entities
-from .rooms import area_name
 
 
 async def async_setup_entry(
@@ -38,7 +38,8 @@ class PersonRoomSensor(Os1PersonEntity, SensorEntity):
         area_id = self.monitor.room_of(self.person)
         if area_id is None:
             return None
-        return area_name(self.hass, area_id).title()
+        area = ar.async_get(self.hass).async_get_area(area_id)
+        return area.name if area else area_id
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
