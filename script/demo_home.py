@@ -7,7 +7,9 @@ skips whatever is already done, so later runs are quick and change nothing:
 1. onboarding: the owner account (os1 / samantha), then the remaining steps;
 2. the rooms: Kitchen, Living Room and Bedroom, with demo devices in them;
 3. OS1: added through its config flow, then made the conversation agent of
-   the preferred Assist pipeline, so that the Assist dialog talks to OS1.
+   the preferred Assist pipeline, so that the Assist dialog talks to OS1;
+4. follow me: OS1 follows the owner, placed by the demo's phone area sensor
+   (an input_select on the Overview stands in for a BLE area sensor).
 
 It also keeps a long-lived access token in a file, for trying the API with
 curl. It exits with 1 when something could not be done; Home Assistant keeps
@@ -502,6 +504,42 @@ async def os1_agent(hass: HomeAssistant) -> str:
     return await poll(agent, SETTLE_TIMEOUT, "OS1's conversation agent")
 
 
+PHONE_AREA_SENSOR = "sensor.os1_demo_phone_area"
+
+
+async def follow_owner(hass: HomeAssistant) -> None:
+    """Have OS1 follow the owner, as "Follow a person" in OS1's entry does."""
+    path = f"/api/config/config_entries/entry?domain={OS1_DOMAIN}"
+    hubs = [e for e in await hass.request("GET", path) if e.get("source") != "ignore"]
+    if not hubs:
+        return
+    entry_id = hubs[0]["entry_id"]
+    subentries = await hass.call("config_entries/subentries/list", entry_id=entry_id)
+    if any(subentry["subentry_type"] == "person" for subentry in subentries):
+        return  # Already following someone (maybe you changed it): leave it.
+    states = await hass.request("GET", "/api/states")
+    people = [s["entity_id"] for s in states if s["entity_id"].startswith("person.")]
+    if not people:
+        log("warning: no person to follow (the owner's person is missing)")
+        return
+    log(f"OS1 follows {people[0]} (OS1 > Follow a person)")
+    base = "/api/config/config_entries/subentries/flow"
+    result = await hass.request(
+        "POST", base, json_body={"handler": [entry_id, "person"]}
+    )
+    result = await hass.request(
+        "POST",
+        f"{base}/{result['flow_id']}",
+        json_body={
+            "person": people[0],
+            "ble_sensors": [PHONE_AREA_SENSOR],
+            "follow_music": True,
+        },
+    )
+    if result.get("type") != "create_entry":
+        raise SetupError(f"following {people[0]} failed: {result}")
+
+
 async def talk_to_os1(hass: HomeAssistant, agent_id: str) -> None:
     """Make OS1 the conversation agent of the preferred Assist pipeline."""
     pipelines = await hass.call("assist_pipeline/pipeline/list")
@@ -553,6 +591,7 @@ async def main() -> int:
             return 1
         try:
             await talk_to_os1(hass, await os1_agent(hass))
+            await follow_owner(hass)
             os1_problem = None
         except (SetupError, aiohttp.ClientError, TimeoutError) as err:
             os1_problem = str(err)
@@ -572,6 +611,8 @@ async def main() -> int:
             "    Discovered: adopt it into the Kitchen, then speak through it with\n"
             '      echo "turn off the lights" >> .develop/kitchen-satellite.txt\n'
             "    and read its answers in .develop/kitchen-satellite.log.\n"
+            '    Follow me: change "Where my phone is" on the Overview and watch your\n'
+            "    Room sensor (Settings > Devices > OS1 Demo) follow you.\n"
             f"    API token for curl: {args.token_file}",
             flush=True,
         )

@@ -616,3 +616,43 @@ async def test_follow_me_and_bring_here_explain_what_they_cannot_do(
     assert speech(result) == "Moving the music to the bedroom."
     assert speakers.bedroom.media_title == song.title
     assert speakers.kitchen.state == "paused"
+
+
+async def test_players_that_fail_do_not_stop_following(
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    people: dict[str, Person],
+    speakers: Speakers,
+    demo_home: dict[str, str],
+    at_now: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A speaker that can't seek gets the song from the start; a broken one is logged."""
+    anna = people["Anna"]
+
+    async def cannot_seek(position: float) -> None:
+        raise NotImplementedError
+
+    async def broken(media_type: str, media_id: str, **kwargs: Any) -> None:
+        raise RuntimeError("the speaker's firmware crashed")
+
+    speakers.bedroom.async_media_seek = cannot_seek  # type: ignore[method-assign]
+    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
+    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    await talk("play First Day of My Life", context=anna.context)
+    await later(hass, at_now, 40)
+    await walk(hass, at_now, anna, "Bedroom")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert speakers.bedroom.media_title == "First Day of My Life"
+    assert speakers.bedroom.media_position == 0
+    assert speakers.kitchen.state == "paused"
+
+    speakers.kitchen.async_play_media = broken  # type: ignore[method-assign]
+    await walk(hass, at_now, anna, "Kitchen")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert room_of(hass, anna) == "Kitchen"
+    assert "Unexpected error moving the music of person.anna" in caplog.text
+    assert speakers.bedroom.state == "playing"
+    talk.device_id = device_in(hass, os1, demo_home["Bedroom"])
+    result = await talk("what's playing?", context=anna.context)
+    assert speech(result) == "This is First Day of My Life by Bright Eyes."

@@ -171,9 +171,12 @@ class Assistant:
                 for someone in self.presence.people.in_room(left)
                 if someone != person
             ]
-            await self.music.async_follow(
-                person, left, entered, keep=bool(others), context=Context()
-            )
+            try:
+                await self.music.async_follow(
+                    person, left, entered, keep=bool(others), context=Context()
+                )
+            except Exception:  # noqa: BLE001 - a player's bug must not stop OS1
+                LOGGER.exception("Unexpected error moving the music of %s", person)
 
     def _waiting(self, conversation_id: str) -> bool:
         """Return whether OS1 asked something and listens for the answer."""

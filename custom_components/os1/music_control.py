@@ -381,10 +381,26 @@ class MusicController:
             None,
         )
         if source is None:
+            LOGGER.debug("Nothing of %s's plays in %s to follow them", person, left)
             return None
         target = self._speaker(entered, source)
         if target is None or is_sounding(target):
+            LOGGER.debug(
+                "The music of %s stays in %s: %s",
+                person,
+                left,
+                "no speaker in " + entered
+                if target is None
+                else f"{target.entity_id} is playing",
+            )
             return None
+        LOGGER.debug(
+            "Moving the music of %s from %s to %s%s",
+            person,
+            source.entity_id,
+            target.entity_id,
+            " (it keeps playing there)" if keep else "",
+        )
         try:
             moved = await self.async_hand_over(source, target, context, keep=keep)
         except HomeAssistantError as err:
@@ -446,9 +462,18 @@ class MusicController:
         if (position := _position(source)) is not None and supports(
             target, MediaPlayerEntityFeature.SEEK
         ):
-            await self.player.async_command(
-                target, "media_seek", context, seek_position=position
-            )
+            try:
+                await self.player.async_command(
+                    target, "media_seek", context, seek_position=position
+                )
+            except (HomeAssistantError, NotImplementedError, ValueError) as err:
+                # Some players claim to seek but can't: the music still moved.
+                LOGGER.debug(
+                    "%s could not seek to %.0f s, playing from the start: %r",
+                    target.entity_id,
+                    position,
+                    err,
+                )
         if not keep:
             await self.player.async_command(source, "media_pause", context)
         self._moved(source, target, keep)
