@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -69,3 +69,12 @@ def device_in(hass: HomeAssistant, os1: MockConfigEntry, area_id: str) -> str:
     )
     dr.async_get(hass).async_update_device(device.id, area_id=area_id)
     return device.id
+
+
+def satellite_in(hass: HomeAssistant, os1: MockConfigEntry, area_id: str) -> str:
+    """Return a voice satellite's device in a room (it has an Assist satellite)."""
+    device_id = device_in(hass, os1, area_id)
+    er.async_get(hass).async_get_or_create(
+        "assist_satellite", "test", f"{area_id}_satellite", device_id=device_id
+    )
+    return device_id

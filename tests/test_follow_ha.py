@@ -8,6 +8,7 @@ media players in each room.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -34,7 +35,7 @@ from custom_components.os1.diagnostics import async_get_config_entry_diagnostics
 
 from .conftest import Talk, speech
 from .library_player import LibraryPlayer
-from .speakers import Speakers, add_platform, device_in
+from .speakers import Speakers, add_platform, satellite_in
 
 PHONE = "notify.notifier"
 
@@ -225,19 +226,25 @@ async def test_rooms_from_ble_motion_and_home_away(
         hass.states.get(entity(hass, "sensor", anna, "room")).attributes["home"]
         is False
     )
-    hass.states.async_set(anna.ble, "Living Room")  # Someone else's phone now.
+    # While she is away her phone's sensor places nobody...
+    await changed(hass, anna.ble, "Living Room")
     await later(hass, at_now, 20)
     assert room_of(hass, anna) == STATE_UNKNOWN
-
+    # ...and once she is home, what it says counts (it won't say it again).
     await changed(hass, anna.tracker, "home")
+    assert room_of(hass, anna) == "Living Room"
+    # A sensor's state holds: sitting still for half an hour, she is still there.
+    await later(hass, at_now, 30 * 60)
+    assert room_of(hass, anna) == "Living Room"
+
     await changed(hass, people["Ben"].tracker, "not_home")
     await changed(hass, anna.ble, "unknown")
     # Alone at home, the kitchen's motion is Anna.
     await changed(hass, motion["Kitchen"], "on", device_class="motion")
     assert room_of(hass, anna) == "Kitchen"
 
-    # With nothing new, the room is forgotten after 15 minutes.
-    hass.states.async_set(motion["Kitchen"], "off", {"device_class": "motion"})
+    # With nothing new once the motion clears, the room is forgotten in 15 minutes.
+    await changed(hass, motion["Kitchen"], "off", device_class="motion")
     await later(hass, at_now, 14 * 60)
     assert room_of(hass, anna) == "Kitchen"
     await later(hass, at_now, 2 * 60)
@@ -255,7 +262,7 @@ async def test_flapping_sensor_causes_no_handoff_storm(
     """A phone in a doorway flips between two rooms for two minutes: nothing moves."""
     anna = people["Anna"]
     talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
     await talk("play First Day of My Life", context=anna.context)
     assert speakers.kitchen.state == "playing"
     moves = async_capture_events(hass, EVENT_ROOM_CHANGED)
@@ -285,7 +292,7 @@ async def test_two_people_and_whose_voice(
     assert (room_of(hass, anna), room_of(hass, ben)) == (STATE_UNKNOWN,) * 2
 
     # Anna speaks in the bedroom (her user): she is there at once.
-    talk.device_id = device_in(hass, os1, demo_home["Bedroom"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
     await talk("turn on the lights", context=anna.context)
     assert room_of(hass, anna) == "Bedroom"
     assert room_of(hass, ben) == STATE_UNKNOWN
@@ -293,16 +300,24 @@ async def test_two_people_and_whose_voice(
     assert (room_of(hass, anna), room_of(hass, ben)) == ("Bedroom", "Kitchen")
 
     # A voice with no user in the kitchen is Ben's: he is the one there.
-    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
     talk.conversation_id = None
     result = await talk("remind me to buy bread in 10 minutes")
     assert speech(result) == "Okay, I'll remind you to buy bread in 10 minutes."
     (reminder,) = os1.runtime_data.reminders.book.upcoming()
     assert reminder.person == ben.entity_id
 
+    # Carl, signed in but not followed, speaks in the bedroom: he is nobody else.
+    carl = await hass.auth.async_create_user("Carl")
+    await async_create_person(hass, "Carl", user_id=carl.id)
+    talk.device_id = satellite_in(hass, os1, demo_home["Living Room"])
+    talk.conversation_id = None
+    await talk("turn on the lights", context=Context(user_id=carl.id))
+    assert (room_of(hass, anna), room_of(hass, ben)) == ("Bedroom", "Kitchen")
+
     # Ben leaves: the voice in the bedroom is Anna's now, as she is alone.
     await changed(hass, ben.tracker, "not_home")
-    talk.device_id = device_in(hass, os1, demo_home["Living Room"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Living Room"])
     talk.conversation_id = None
     await talk("turn on the lights")
     assert room_of(hass, anna) == "Living Room"
@@ -327,7 +342,7 @@ async def test_music_follows_from_the_same_second(
     """Anna walks to the bedroom: her song continues there where it was."""
     anna = people["Anna"]
     kitchen = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    kitchen.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    kitchen.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
     await kitchen("play First Day of My Life", context=anna.context)
     assert room_of(hass, anna) == "Kitchen"
     await later(hass, at_now, 40)
@@ -343,7 +358,7 @@ async def test_music_follows_from_the_same_second(
 
     # Another satellite, the same conversation: "turn it up" is that music.
     bedroom = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    bedroom.device_id = device_in(hass, os1, demo_home["Bedroom"])
+    bedroom.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
     result = await bedroom("turn it up", context=anna.context)
     assert speech(result) == "Turning it up."
     assert speakers.bedroom.volume_level == 0.6
@@ -393,7 +408,7 @@ async def test_music_stays_for_someone_still_listening(
     anna, ben = people["Anna"], people["Ben"]
     await walk(hass, at_now, ben, "Kitchen")
     talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
     await talk("play First Day of My Life", context=anna.context)
     await walk(hass, at_now, anna, "Kitchen")
     await walk(hass, at_now, anna, "Bedroom")
@@ -419,12 +434,12 @@ async def test_reminder_and_context_follow_the_person(
     """A question asked in one room is answered in another; "the room" is hers now."""
     anna = people["Anna"]
     kitchen = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    kitchen.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    kitchen.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
     result = await kitchen("remind me to call mom", context=anna.context)
     assert speech(result) == "When should I remind you to call mom?"
 
     bedroom = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    bedroom.device_id = device_in(hass, os1, demo_home["Bedroom"])
+    bedroom.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
     result = await bedroom("in 20 minutes", context=anna.context)
     assert speech(result) == "Okay, I'll remind you to call mom in 20 minutes."
     (reminder,) = os1.runtime_data.reminders.book.upcoming()
@@ -465,6 +480,15 @@ async def test_announcement_goes_where_the_person_is(
         "delivered": "phone",
     }
     assert [event.data["message"] for event in sent] == ["Dinner is ready."]
+    await changed(hass, anna.tracker, "not_home")
+    response = await hass.services.async_call(
+        DOMAIN,
+        "announce",
+        {"person": anna.entity_id, "message": "The parcel came."},
+        blocking=True,
+        return_response=True,
+    )
+    assert response == {"person": anna.entity_id, "area_id": None, "delivered": "phone"}
     with pytest.raises(ServiceValidationError, match=r"doesn't follow person\.carl"):
         await hass.services.async_call(
             DOMAIN,
@@ -513,7 +537,10 @@ async def test_music_assistant_moves_its_queue(
 
 
 async def test_person_subentry_flow(
-    hass: HomeAssistant, os1: MockConfigEntry, people: dict[str, Person]
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    people: dict[str, Person],
+    at_now: FrozenDateTimeFactory,
 ) -> None:
     """People are added and changed in the UI; each change takes effect."""
     flows = hass.config_entries.subentries
@@ -553,6 +580,8 @@ async def test_person_subentry_flow(
     assert monitor.room_of("person.carl") == "kitchen"
 
     carl = next(s for s in os1.subentries.values() if s.unique_id == "person.carl")
+    await changed(hass, "sensor.carls_tag_area", "Bedroom")
+    moves = async_capture_events(hass, EVENT_ROOM_CHANGED)
     result = await os1.start_subentry_reconfigure_flow(hass, "person", carl.subentry_id)
     assert result["step_id"] == "reconfigure"
     result = await flows.async_configure(
@@ -564,9 +593,14 @@ async def test_person_subentry_flow(
     monitor = os1.runtime_data.presence
     assert monitor.music_follows("person.carl")
     assert monitor.configs["person.carl"].ble_sensors == ("sensor.carls_tag_area",)
+    # Reloaded, OS1 finds everyone where they are: no one moved, no event.
+    assert monitor.room_of("person.carl") == "bedroom"
+    assert monitor.room_of(people["Anna"].entity_id) is None
+    assert moves == []
     # An area made since OS1 started is known by its name too.
     studio = ar.async_get(hass).async_create("Studio")
     await changed(hass, "sensor.carls_tag_area", "Studio")
+    await later(hass, at_now, 11)
     assert monitor.room_of("person.carl") == studio.id
 
 
@@ -594,7 +628,7 @@ async def test_follow_me_and_bring_here_explain_what_they_cannot_do(
         entry = registry.async_get(state.entity_id)
         if entry is None or entry.platform != "library":
             async_expose_entity(hass, "conversation", state.entity_id, False)
-    talk.device_id = device_in(hass, os1, demo_home["Bedroom"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
     result = await talk("bring the music here", context=people["Anna"].context)
     assert speech(result) == "Nothing's playing to bring here."
     await speakers.kitchen.async_play_media("music", speakers.kitchen.library[0].uri)
@@ -605,13 +639,13 @@ async def test_follow_me_and_bring_here_explain_what_they_cannot_do(
 
     song = speakers.kitchen.library[1]
     await speakers.kitchen.async_play_media("music", song.uri)
-    talk.device_id = device_in(hass, os1, demo_home["Living Room"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Living Room"])
     result = await talk("bring the music here", context=people["Anna"].context)
     assert speech(result) == (
         "More than one room is playing; say which, for example "
         '"bring the music from the kitchen here".'
     )
-    talk.device_id = device_in(hass, os1, demo_home["Bedroom"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
     result = await talk("bring the music from the kitchen here")
     assert speech(result) == "Moving the music to the bedroom."
     assert speakers.bedroom.media_title == song.title
@@ -638,7 +672,7 @@ async def test_players_that_fail_do_not_stop_following(
 
     speakers.bedroom.async_media_seek = cannot_seek  # type: ignore[method-assign]
     talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    talk.device_id = device_in(hass, os1, demo_home["Kitchen"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
     await talk("play First Day of My Life", context=anna.context)
     await later(hass, at_now, 40)
     await walk(hass, at_now, anna, "Bedroom")
@@ -653,6 +687,38 @@ async def test_players_that_fail_do_not_stop_following(
     assert room_of(hass, anna) == "Kitchen"
     assert "Unexpected error moving the music of person.anna" in caplog.text
     assert speakers.bedroom.state == "playing"
-    talk.device_id = device_in(hass, os1, demo_home["Bedroom"])
+    talk.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
     result = await talk("what's playing?", context=anna.context)
     assert speech(result) == "This is First Day of My Life by Bright Eyes."
+
+
+async def test_a_request_and_the_music_following_do_not_cross(
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    people: dict[str, Person],
+    speakers: Speakers,
+    demo_home: dict[str, str],
+) -> None:
+    """Heard in a new room asking for the music: it moves there once, not twice."""
+    anna = people["Anna"]
+    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
+    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
+    await talk("play First Day of My Life", context=anna.context)
+    play = speakers.bedroom.async_play_media
+
+    async def network_player(media_type: str, media_id: str, **kwargs: Any) -> None:
+        for _ in range(5):  # A player on the network answers a few turns later.
+            await asyncio.sleep(0)
+        await play(media_type, media_id, **kwargs)
+
+    speakers.bedroom.async_play_media = network_player  # type: ignore[method-assign]
+    talk.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
+    result = await talk("bring the music here", context=anna.context)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert speech(result) in (
+        "Moving the music to the bedroom.",
+        "It's already playing here.",
+    )
+    assert len(speakers.bedroom.played) == 1
+    assert speakers.bedroom.state == "playing"
+    assert speakers.kitchen.state == "paused"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from custom_components.os1.presence import (
     Evidence,
     People,
@@ -131,3 +133,28 @@ def test_when_a_leading_room_is_decided() -> None:
     (change,) = people.update(30.0)
     assert (change.room, change.previous) == ("bedroom", "kitchen")
     assert people.decides_at() is None
+
+
+def test_held_evidence_lasts_until_the_source_lets_go() -> None:
+    """A sensor's state holds its evidence; released, it fades from that moment."""
+    anna = PersonTracker("person.anna")
+    anna.observe(Evidence.BLE, "kitchen", 0.0, source="phone", held=True)
+    assert anna.update(3600.0) is None
+    assert anna.room == "kitchen"
+    assert anna.weights(3600.0) == {"kitchen": 0.8}
+    anna.observe(Evidence.MOTION, "kitchen", 0.0, source="motion", held=True)
+    assert anna.release(Evidence.MOTION, "motion", 100.0) is None
+    assert anna.release(Evidence.MOTION, "motion", 200.0) is None  # Already let go.
+    assert anna.weights(160.0)["kitchen"] == pytest.approx(0.8 + 0.2)
+
+
+def test_a_known_person_not_followed_is_nobody_else() -> None:
+    """Carl (signed in, not followed) speaking doesn't place Anna, even alone."""
+    people = People(["person.anna"])
+    assert people.heard("bedroom", 0.0, "person.carl") == ("person.carl", None)
+    assert people.room_of("person.anna") is None
+    assert people.heard("bedroom", 1.0) == (
+        "person.anna",
+        RoomChange("person.anna", "bedroom", None, 1.0, Evidence.VOICE),
+    )
+    assert people.release(Evidence.MOTION, "motion", 2.0) == []

@@ -186,6 +186,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
     )
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     entry.async_on_unload(presence.async_add_listener(assistant.async_room_changed))
+    entry.async_on_unload(assistant.async_unload)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     presence.async_start()
     entry.async_on_unload(presence.async_stop)

@@ -92,7 +92,9 @@ class Assistant:
         """OS1's own conversation entity, set once it is added."""
         self._threads: dict[str, tuple[str, float]] = {}
         """Each person's conversation and when they last spoke."""
-        self._following = asyncio.Lock()
+        self._music = asyncio.Lock()
+        """One music change at a time: a request and a follow don't cross."""
+        self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def phrases(self) -> Phrasebook:
@@ -125,13 +127,16 @@ class Assistant:
     def _speaker(self, user_input: ConversationInput) -> tuple[str | None, str | None]:
         """Return who is speaking (when it can be told) and the room they are in.
 
-        A satellite that hears someone places them in its room.
+        A satellite that hears someone places them in its room (a phone or a
+        tablet in a room doesn't: it goes where its owner goes).
         """
         satellite_id = getattr(user_input, "satellite_id", None)
         here = area_of_request(self.hass, user_input.device_id, satellite_id)
         person = person_of_user(self.hass, user_input.context.user_id)
-        if here is not None and (satellite_id or user_input.device_id):
-            person = self.presence.async_heard(here, person) or person
+        if here is not None and satellite_of_request(
+            self.hass, user_input.device_id, satellite_id
+        ):
+            person = self.presence.async_heard(here, person)
         return person, here
 
     def _thread(self, conversation_id: str, person: str | None) -> str:
@@ -158,14 +163,22 @@ class Assistant:
             or not self.presence.music_follows(change.person)
         ):
             return
-        self.hass.async_create_background_task(
+        task = self.hass.async_create_background_task(
             self._async_follow(change.person, change.previous, change.room),
             f"OS1 music following {change.person}",
         )
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @callback
+    def async_unload(self) -> None:
+        """Stop moving music: OS1 is unloading."""
+        for task in self._tasks:
+            task.cancel()
 
     async def _async_follow(self, person: str, left: str, entered: str) -> None:
-        """Hand the music over; one move at a time."""
-        async with self._following:
+        """Hand the music over; one music change at a time."""
+        async with self._music:
             others = [
                 someone
                 for someone in self.presence.people.in_room(left)
@@ -228,7 +241,10 @@ class Assistant:
         if reminder := parse_reminder(recognized.intent, recognized.slots):
             return self._reminder(reminder, user_input, conversation_id, here, person)
         if music := parse_music(recognized.intent, recognized.slots):
-            played = await self.music.async_run(music, here, user_input.context, person)
+            async with self._music:
+                played = await self.music.async_run(
+                    music, here, user_input.context, person
+                )
             self.memory.remember(
                 conversation_id, choices=played.choices, choices_player=played.player
             )
@@ -324,9 +340,10 @@ class Assistant:
         chosen = choice_by_answer(turn.choices, user_input.text)
         if chosen is None:
             return None
-        played = await self.music.async_choose(
-            chosen, turn.choices_player, user_input.context, person
-        )
+        async with self._music:
+            played = await self.music.async_choose(
+                chosen, turn.choices_player, user_input.context, person
+            )
         self.memory.remember(conversation_id)
         return _spoken(user_input.language, played)
 

@@ -641,10 +641,10 @@ class Os1OptionsFlow(OptionsFlow):
         saved = self.config_entry.options.get(CONF_PRESENCE, {})
         settings = presence_settings(saved)
 
-        def number(maximum: int, unit: str) -> NumberSelector:
+        def number(maximum: int, unit: str, minimum: int = 0) -> NumberSelector:
             return NumberSelector(
                 NumberSelectorConfig(
-                    min=0,
+                    min=minimum,
                     max=maximum,
                     step=1,
                     unit_of_measurement=unit,
@@ -656,7 +656,7 @@ class Os1OptionsFlow(OptionsFlow):
             {
                 vol.Required(CONF_DWELL): number(300, "s"),
                 vol.Required(CONF_HYSTERESIS): number(200, "%"),
-                vol.Required(CONF_UNKNOWN_AFTER): number(240, "min"),
+                vol.Required(CONF_UNKNOWN_AFTER): number(240, "min", minimum=1),
                 vol.Required(CONF_CONVERSATION_WINDOW): number(3600, "s"),
             }
         )

@@ -102,6 +102,7 @@ class SatelliteConnection:
         self._warned_session: str | None = None
         self.presence: PresenceMonitor | None = None
         """Where the satellite's presence messages go."""
+        self._unknown_people: set[str] = set()
 
     @property
     def available(self) -> bool:
@@ -230,11 +231,13 @@ class SatelliteConnection:
         )
         person = self.presence.person_named(sensed.person) if sensed.person else None
         if sensed.person and person is None:
-            LOGGER.warning(
-                "Satellite %s sensed %s, who is not a person OS1 follows",
-                self.site,
-                sensed.person,
-            )
+            if sensed.person not in self._unknown_people:  # Once, not per message.
+                self._unknown_people.add(sensed.person)
+                LOGGER.warning(
+                    "Satellite %s sensed %s, who is not a person OS1 follows",
+                    self.site,
+                    sensed.person,
+                )
             return
         self.presence.async_satellite_sensed(
             self.site, device.area_id if device else None, person, sensed.present

@@ -202,6 +202,14 @@ class MusicController:
             " ".join(filter(None, (acknowledgement, self._playing(found, room))))
         )
 
+    def owner(self, state: State) -> str | None:
+        """Return whose music a player plays (forgotten once it stopped)."""
+        owner = self.owners.get(state.entity_id)
+        if owner is not None and not is_playing(state):
+            del self.owners[state.entity_id]
+            return None
+        return owner
+
     def _listener(self, entity_id: str, person: str | None) -> None:
         """Remember whose music a player now plays."""
         if person is None:
@@ -349,7 +357,7 @@ class MusicController:
                 s.entity_id for s in room_players(self.hass, source_area, self.speakers)
             }
             playing = [s for s in playing if s.entity_id in there]
-        mine = [s for s in playing if person and self.owners.get(s.entity_id) == person]
+        mine = [s for s in playing if person and self.owner(s) == person]
         source = mine[0] if mine else (playing[0] if len(playing) == 1 else None)
         if source is None:
             if (current := self._current(here)) is not None and is_playing(current):
@@ -377,7 +385,7 @@ class MusicController:
             s for s in room_players(self.hass, left, self.speakers) if is_sounding(s)
         ]
         source = next(
-            (s for s in playing if self.owners.get(s.entity_id, person) == person),
+            (s for s in playing if self.owner(s) in (person, None)),
             None,
         )
         if source is None:
@@ -420,7 +428,7 @@ class MusicController:
             for s in room_players(self.hass, area_id, self.speakers)
             if s.entity_id != source.entity_id
         ]
-        return targets[0] if targets and available(targets[0]) else None
+        return next((s for s in targets if available(s)), None)
 
     def _playing_elsewhere(self, here: str) -> list[State]:
         """Return the exposed players playing (not paused) outside a room."""

@@ -80,6 +80,11 @@ class _Seen:
     kind: Evidence
     at: float
     strength: float
+    held: bool = False
+    """The source still says so (a sensor's state): it doesn't fade yet."""
+
+    def age(self, now: float) -> float:
+        return 0.0 if self.held else max(0.0, now - self.at)
 
 
 @dataclass(slots=True)
@@ -104,17 +109,30 @@ class PersonTracker:
         *,
         source: str = "",
         strength: float = 1.0,
+        held: bool = False,
     ) -> RoomChange | None:
-        """Take a piece of evidence (area None: that source no longer places them)."""
+        """Take a piece of evidence (area None: that source no longer places them).
+
+        `held`: the source keeps saying so (a sensor's state) until it says
+        something else or is released; held evidence doesn't fade.
+        """
         if not self.home:
             return None  # Away: what the home senses is someone else.
         key = (kind, source or kind.value)
         if area is None:
             self._seen.pop(key, None)
         else:
-            self._seen[key] = _Seen(area, kind, at, max(0.0, min(1.0, strength)))
+            self._seen[key] = _Seen(area, kind, at, max(0.0, min(1.0, strength)), held)
         if kind is Evidence.VOICE and area is not None:
             return self._move(area, at, 1.0, kind)  # Heard: no doubt, no wait.
+        return self.update(at)
+
+    def release(self, kind: Evidence, source: str, at: float) -> RoomChange | None:
+        """Let a source that stopped saying so (motion cleared) fade from now."""
+        seen = self._seen.get((kind, source))
+        if seen is None or not seen.held:
+            return None
+        seen.held, seen.at = False, at
         return self.update(at)
 
     def set_home(self, home: bool, at: float) -> RoomChange | None:
@@ -137,7 +155,7 @@ class PersonTracker:
         """Return the weight of evidence for each room now."""
         weights: dict[str, float] = {}
         for seen in self._seen.values():
-            age = max(0.0, at - seen.at)
+            age = seen.age(at)
             weight = (
                 WEIGHT[seen.kind] * seen.strength * 0.5 ** (age / HALF_LIFE[seen.kind])
             )
@@ -158,7 +176,7 @@ class PersonTracker:
             if self.room is None:
                 return None
             if any(
-                at - seen.at <= self.settings.unknown_after
+                seen.age(at) <= self.settings.unknown_after
                 for seen in self._seen.values()
             ):
                 return None  # Faint, but not old: they are likely still there.
@@ -242,8 +260,14 @@ class People:
     def heard(
         self, area: str, at: float, person: str | None = None
     ) -> tuple[str | None, RoomChange | None]:
-        """Place whoever a satellite in `area` heard; return who, and their move."""
-        speaker = person if person in self.trackers else self.who_spoke(area)
+        """Place whoever a satellite in `area` heard; return who, and their move.
+
+        `person`: who it was, when known (a signed-in user). Someone OS1
+        doesn't follow is nobody else: they are returned, nobody is placed.
+        """
+        if person is not None and person not in self.trackers:
+            return person, None
+        speaker = person or self.who_spoke(area)
         if speaker is None:
             return None, None
         return speaker, self.trackers[speaker].observe(
@@ -259,11 +283,14 @@ class People:
         *,
         source: str,
         strength: float = 1.0,
+        held: bool = False,
     ) -> RoomChange | None:
         """Take evidence that is about one person (their BLE sensor, say)."""
         if (tracker := self.trackers.get(person)) is None:
             return None
-        return tracker.observe(kind, area, at, source=source, strength=strength)
+        return tracker.observe(
+            kind, area, at, source=source, strength=strength, held=held
+        )
 
     def someone(
         self,
@@ -274,6 +301,7 @@ class People:
         *,
         source: str,
         strength: float = 1.0,
+        held: bool = False,
     ) -> list[RoomChange]:
         """Take evidence that someone (of those listed) is in a room, or left it."""
         candidates = [
@@ -285,10 +313,20 @@ class People:
             candidates = [tracker for tracker in candidates if tracker.room == area]
         changes = []
         for tracker in candidates:
-            change = tracker.observe(kind, area, at, source=source, strength=strength)
+            change = tracker.observe(
+                kind, area, at, source=source, strength=strength, held=held
+            )
             if change is not None:
                 changes.append(change)
         return changes
+
+    def release(self, kind: Evidence, source: str, at: float) -> list[RoomChange]:
+        """Let a shared source that stopped saying so fade from now."""
+        return [
+            change
+            for tracker in self.trackers.values()
+            if (change := tracker.release(kind, source, at)) is not None
+        ]
 
     def set_home(self, person: str, home: bool, at: float) -> RoomChange | None:
         """Follow a person's home/away state."""

@@ -139,6 +139,10 @@ class PresenceMonitor:
         self._decide: CALLBACK_TYPE | None = None
         self._areas: dict[str, str] = {}
         self._ticks = 0
+        self._starting = False
+        """Placing everyone at start: their rooms are known, nobody moved."""
+        self._stopped = False
+        self._unknown_names: set[str] = set()
         self.save_follow: Callable[[str, bool], None] | None = None
         """Keeps a person's music following setting (on their subentry)."""
 
@@ -153,6 +157,7 @@ class PresenceMonitor:
         if not self.configs:
             return
         self._index_areas()
+        self._starting = True
         now = self.now
         for person in self.configs:
             if state := self.hass.states.get(person):
@@ -171,11 +176,13 @@ class PresenceMonitor:
                 ar.EVENT_AREA_REGISTRY_UPDATED, self._async_areas_changed
             ),
         ]
+        self._starting = False
         self._async_apply(self.people.update(now))
 
     @callback
     def async_stop(self) -> None:
         """Stop following the entities."""
+        self._stopped = True
         while self._unsubscribe:
             self._unsubscribe.pop()()
         if self._decide:
@@ -207,9 +214,9 @@ class PresenceMonitor:
         """Return whether OS1 follows this person from room to room."""
         return person in self.configs
 
-    def is_home(self, person: str) -> bool:
+    def is_home(self, person: str | None) -> bool:
         """Return whether a person OS1 follows is home (or can't be told away)."""
-        tracker = self.people.trackers.get(person)
+        tracker = self.people.trackers.get(person) if person else None
         return tracker is not None and tracker.home
 
     def music_follows(self, person: str) -> bool:
@@ -230,7 +237,7 @@ class PresenceMonitor:
     def async_heard(self, area: str | None, person: str | None = None) -> str | None:
         """Place whoever a satellite in `area` heard there; return who it was."""
         if area is None:
-            return person if person in self.configs else self.people.who_spoke(None)
+            return person or self.people.who_spoke(None)
         speaker, change = self.people.heard(area, self.now, person)
         if change is not None:
             self._async_apply([change])
@@ -287,8 +294,15 @@ class PresenceMonitor:
             STATE_UNKNOWN,
             STATE_UNAVAILABLE,
         )
+        came_home = home and not self.people.trackers[person].home
         if change := self.people.set_home(person, home, now):
             self._async_apply([change])
+        if came_home:
+            # What their sensors said while they were away is theirs again.
+            config = self.configs[person]
+            for entity_id in (*config.ble_sensors, *config.room_sensors):
+                if sensor := self.hass.states.get(entity_id):
+                    self._on_sensor(entity_id, sensor, now, initial=True)
 
     def _on_sensor(
         self, entity_id: str, state: State, now: float, *, initial: bool = False
@@ -299,7 +313,7 @@ class PresenceMonitor:
             if area is None and state.state.casefold() not in _NOWHERE:
                 LOGGER.debug("%s names no area: %s", entity_id, state.state)
             if change := self.people.observe(
-                person, Evidence.BLE, area, now, source=entity_id
+                person, Evidence.BLE, area, now, source=entity_id, held=True
             ):
                 changes.append(change)
         if listed := self._room_sensors.get(entity_id):
@@ -313,9 +327,12 @@ class PresenceMonitor:
                 LOGGER.debug("%s has no area; it can't place anyone", entity_id)
             elif state.state == STATE_ON:
                 changes += self.people.someone(
-                    listed, kind, area, now, source=entity_id
+                    listed, kind, area, now, source=entity_id, held=True
                 )
-            elif kind is Evidence.OCCUPANCY and not initial:
+            elif kind is Evidence.MOTION:
+                # Motion cleared: someone was there a moment ago; it fades.
+                changes += self.people.release(kind, entity_id, now)
+            elif not initial:
                 # Occupancy cleared: that sensor no longer places anyone.
                 changes += self.people.someone(
                     listed, kind, None, now, source=entity_id
@@ -348,9 +365,16 @@ class PresenceMonitor:
 
     @callback
     def _async_apply(self, changes: list[RoomChange]) -> None:
-        """Tell everyone about the changes; wake up when a leading room has dwelt."""
+        """Tell everyone about the changes; wake up when a leading room has dwelt.
+
+        The rooms found at start are no moves: no event, no music moving.
+        """
+        if self._stopped:
+            return
         for change in changes:
             self.since[change.person] = dt_util.utcnow()
+            if self._starting:
+                continue
             LOGGER.debug(
                 "%s is now in %s (was %s, %s, %.0f%%)",
                 change.person,

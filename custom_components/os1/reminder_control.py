@@ -150,7 +150,17 @@ class ReminderDelivery:
 
         The chain: the satellites of the room they are in now (else the one the
         request came from, or its room), every satellite (option), their phone.
+        Someone OS1 follows who is away gets it on their phone first.
         """
+        phone = self.settings.notify_for(person)
+        if (
+            self.presence is not None
+            and self.presence.tracks(person)
+            and not self.presence.is_home(person)
+            and phone
+            and await self._async_notify(phone, message)
+        ):
+            return "phone"  # Away: not to an empty house.
         available = self._satellites()
         room = self._room(person, origin, area, available)
         link: str | None = None
@@ -162,7 +172,6 @@ class ReminderDelivery:
             and await self._async_announce(rest, message)
         ):
             link = "everywhere"
-        phone = self.settings.notify_for(person)
         if (
             phone
             and (link is None or also_phone)
@@ -196,7 +205,6 @@ class ReminderDelivery:
         or one in its room.
         """
         if self.presence is not None and self.presence.tracks(person):
-            assert person is not None
             if not self.presence.is_home(person):
                 return []
             if (room := self.presence.room_of(person)) is not None:
