@@ -269,14 +269,19 @@ def fusion_alone(seconds: int) -> float:
                     rng.choice(ROOMS),
                     now,
                     source=source,
+                    held=True,
                 )
         for index in range(10):
+            if rng.random() < 0.5:
+                people.release(Evidence.MOTION, f"motion{index}", now)
+                continue
             people.someone(
                 [f"person.p{index}", f"person.p{(index + 7) % 20}"],
                 Evidence.MOTION,
                 rng.choice(ROOMS),
                 now,
                 source=f"motion{index}",
+                held=True,
             )
         if int(now) % 5 == 0:
             people.update(now)

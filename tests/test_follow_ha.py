@@ -63,7 +63,8 @@ async def people(hass: HomeAssistant) -> dict[str, Person]:
     made = {}
     persons = []
     for name in ("Anna", "Ben"):
-        user = await hass.auth.async_create_user(name)
+        # Users as the UI makes them: allowed to control the home.
+        user = await hass.auth.async_create_user(name, group_ids=["system-users"])
         key = name.lower()
         person = Person(
             f"person.{key}",
@@ -243,6 +244,11 @@ async def test_rooms_from_ble_motion_and_home_away(
     await changed(hass, motion["Kitchen"], "on", device_class="motion")
     assert room_of(hass, anna) == "Kitchen"
 
+    # A phone in a place that is no area of the home places her nowhere.
+    await changed(hass, anna.ble, "Garage")
+    await later(hass, at_now, 11)
+    assert room_of(hass, anna) == "Kitchen"  # The kitchen's motion still holds.
+
     # With nothing new once the motion clears, the room is forgotten in 15 minutes.
     await changed(hass, motion["Kitchen"], "off", device_class="motion")
     await later(hass, at_now, 14 * 60)
@@ -417,11 +423,24 @@ async def test_music_stays_for_someone_still_listening(
     assert speakers.kitchen.state == "playing"
 
     # Music Ben started is not Anna's to take along.
-    await walk(hass, at_now, anna, "Kitchen")
+    await speakers.bedroom.async_media_stop()
     await talk("play Lua", context=ben.context)
-    await walk(hass, at_now, anna, "Living Room")
+    assert speakers.kitchen.media_title == "Lua"
+    await walk(hass, at_now, anna, "Kitchen")
+    await walk(hass, at_now, anna, "Bedroom")
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert speakers.living_room.played == []
+    assert room_of(hass, anna) == "Bedroom"
+    assert speakers.bedroom.state == "idle"
+
+    # Once it stopped, it is nobody's: what plays there next follows her.
+    await speakers.kitchen.async_media_stop()
+    song = speakers.kitchen.library[2]
+    await speakers.kitchen.async_play_media("music", song.uri)
+    await walk(hass, at_now, anna, "Kitchen")
+    await walk(hass, at_now, anna, "Bedroom")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert speakers.bedroom.media_title == song.title
+    assert speakers.kitchen.state == "playing"  # Ben is still there.
 
 
 async def test_reminder_and_context_follow_the_person(
@@ -722,3 +741,18 @@ async def test_a_request_and_the_music_following_do_not_cross(
     assert len(speakers.bedroom.played) == 1
     assert speakers.bedroom.state == "playing"
     assert speakers.kitchen.state == "paused"
+
+
+async def test_an_occupancy_sensor_that_clears_places_nobody(
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    people: dict[str, Person],
+    motion: dict[str, str],
+) -> None:
+    """Occupancy holds her in the room while on; cleared, it says nothing more."""
+    anna, ben = people["Anna"], people["Ben"]
+    await changed(hass, ben.tracker, "not_home")
+    await changed(hass, motion["Kitchen"], "on", device_class="occupancy")
+    assert room_of(hass, anna) == "Kitchen"
+    await changed(hass, motion["Kitchen"], "off", device_class="occupancy")
+    assert room_of(hass, anna) == STATE_UNKNOWN

@@ -908,7 +908,8 @@ async def test_reminder_finds_the_person_in_another_room(
     bedroom.send_presence(True, "Someone Else")
     await until(lambda: "not a person OS1 follows" in caplog.text, "the warning")
     hass.states.async_set("sensor.anna_phone_area", "Bedroom")
-    bedroom.send_presence(True)
+    bedroom.send_presence(True, "Anna")
+    kitchen.send_presence(False)  # Nobody left in the kitchen.
     await until(lambda: hass.states.get(room).state == "Bedroom", "Anna in the bedroom")
     await until(lambda: bedroom.said, "the reminder in the bedroom")
     assert bedroom.said == ["Here's your reminder: call your mom."]

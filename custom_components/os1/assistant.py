@@ -175,6 +175,7 @@ class Assistant:
         """Stop moving music: OS1 is unloading."""
         for task in self._tasks:
             task.cancel()
+        self.music.owners.async_stop()
 
     async def _async_follow(self, person: str, left: str, entered: str) -> None:
         """Hand the music over; one music change at a time."""

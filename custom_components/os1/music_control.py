@@ -14,9 +14,18 @@ from homeassistant.components.media_player import (
     MediaPlayerEntityFeature,
     MediaPlayerState,
 )
-from homeassistant.core import Context, HomeAssistant, State
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Context,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    State,
+    callback,
+)
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import intent
+from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
@@ -68,7 +77,7 @@ class MusicController:
         self.speakers = speakers
         self.moods = moods
         self.player = MusicPlayer(hass)
-        self.owners: dict[str, str] = {}
+        self.owners = Listeners(hass)
         """The person each player plays for, when OS1 started it for someone."""
 
     async def async_run(
@@ -197,25 +206,10 @@ class MusicController:
                 f"I couldn't find {what} in your music.", ErrorCode.NO_VALID_TARGETS
             )
         await self.player.async_play(player, found, context)
-        self._listener(player.entity_id, person)
+        self.owners.set(player.entity_id, person)
         return MusicReply(
             " ".join(filter(None, (acknowledgement, self._playing(found, room))))
         )
-
-    def owner(self, state: State) -> str | None:
-        """Return whose music a player plays (forgotten once it stopped)."""
-        owner = self.owners.get(state.entity_id)
-        if owner is not None and not is_playing(state):
-            del self.owners[state.entity_id]
-            return None
-        return owner
-
-    def _listener(self, entity_id: str, person: str | None) -> None:
-        """Remember whose music a player now plays."""
-        if person is None:
-            self.owners.pop(entity_id, None)
-        else:
-            self.owners[entity_id] = person
 
     async def async_choose(
         self,
@@ -231,7 +225,7 @@ class MusicController:
                 "That speaker isn't available right now.", ErrorCode.FAILED_TO_HANDLE
             )
         await self.player.async_play(state, Found(items=(item,)), context)
-        self._listener(entity_id, person)
+        self.owners.set(entity_id, person)
         return MusicReply(f"Playing {item.label}." if self.phrases.warm else "Okay.")
 
     def _playing(self, found: Found, room: str) -> str:
@@ -357,7 +351,7 @@ class MusicController:
                 s.entity_id for s in room_players(self.hass, source_area, self.speakers)
             }
             playing = [s for s in playing if s.entity_id in there]
-        mine = [s for s in playing if person and self.owner(s) == person]
+        mine = [s for s in playing if person and self.owners.get(s.entity_id) == person]
         source = mine[0] if mine else (playing[0] if len(playing) == 1 else None)
         if source is None:
             if (current := self._current(here)) is not None and is_playing(current):
@@ -385,7 +379,7 @@ class MusicController:
             s for s in room_players(self.hass, left, self.speakers) if is_sounding(s)
         ]
         source = next(
-            (s for s in playing if self.owner(s) in (person, None)),
+            (s for s in playing if self.owners.get(s.entity_id) in (person, None)),
             None,
         )
         if source is None:
@@ -418,7 +412,7 @@ class MusicController:
             return None
         if not moved:
             return None
-        self.owners[target.entity_id] = person
+        self.owners.set(target.entity_id, person)
         return target.entity_id
 
     def _speaker(self, area_id: str, source: State) -> State | None:
@@ -491,9 +485,58 @@ class MusicController:
         """Let the music's listener go with it."""
         owner = self.owners.get(source.entity_id)
         if owner is not None:
-            self.owners[target.entity_id] = owner
+            self.owners.set(target.entity_id, owner)
             if not keep:
-                del self.owners[source.entity_id]
+                self.owners.set(source.entity_id, None)
+
+
+class Listeners:
+    """Whose music each player plays; forgotten once the player stops.
+
+    Kept in memory: after a restart, music is nobody's.
+    """
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Start knowing nobody's music."""
+        self.hass = hass
+        self._owners: dict[str, str] = {}
+        self._unsubscribe: CALLBACK_TYPE | None = None
+
+    def get(self, entity_id: str) -> str | None:
+        """Return whose music a player plays, if OS1 started it for someone."""
+        return self._owners.get(entity_id)
+
+    @callback
+    def set(self, entity_id: str, person: str | None) -> None:
+        """Remember (or forget, with None) whose music a player plays."""
+        known = set(self._owners)
+        if person is None:
+            self._owners.pop(entity_id, None)
+        else:
+            self._owners[entity_id] = person
+        if set(self._owners) != known:
+            self._async_track()
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop watching the players."""
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    @callback
+    def _async_track(self) -> None:
+        self.async_stop()
+        if self._owners:
+            self._unsubscribe = async_track_state_change_event(
+                self.hass, list(self._owners), self._async_player_changed
+            )
+
+    @callback
+    def _async_player_changed(self, event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if new is None or not is_playing(new):
+            self.set(event.data["entity_id"], None)  # Stopped: nobody's now.
 
 
 def _position(state: State) -> float | None:
