@@ -130,6 +130,26 @@ def describe(values: list[float]) -> str:
     )
 
 
+async def move_phone(
+    hass: HomeAssistant, sensor: str, players: dict[str, TimedPlayer], moves: int
+) -> list[dict[str, float]]:
+    """Move the phone between two rooms; return each speaker's asks, in ms.
+
+    The times are from the sensor's change to the new room's speaker being
+    asked to play (and to seek).
+    """
+    rooms = ["Bedroom", "Kitchen"]
+    timed = []
+    for move in range(moves):
+        target = players[rooms[move % 2]]
+        target.asked.clear()
+        start = time.perf_counter()
+        hass.states.async_set(sensor, rooms[move % 2])
+        await hass.async_block_till_done(wait_background_tasks=True)
+        timed.append({key: (at - start) * 1000 for key, at in target.asked.items()})
+    return timed
+
+
 async def handoff(config_dir: str, moves: int) -> None:
     """Time the room change -> new speaker asked to play, against HA's bare path."""
     async with async_test_home_assistant(config_dir=config_dir) as hass:
@@ -152,18 +172,9 @@ async def handoff(config_dir: str, moves: int) -> None:
         song = players["Kitchen"].library[0].uri
         await players["Kitchen"].async_play_media("music", song)
 
-        os1_play: list[float] = []
-        os1_seek: list[float] = []
-        rooms = ["Bedroom", "Kitchen"]
-        for move in range(moves):
-            room = rooms[move % 2]
-            target = players[room]
-            target.asked.clear()
-            start = time.perf_counter()
-            hass.states.async_set(sensor, room)
-            await hass.async_block_till_done(wait_background_tasks=True)
-            os1_play.append((target.asked["play"] - start) * 1000)
-            os1_seek.append((target.asked["seek"] - start) * 1000)
+        timed = await move_phone(hass, sensor, players, moves)
+        os1_play = [asked["play"] for asked in timed]
+        os1_seek = [asked["seek"] for asked in timed]
 
         # Baseline: a bare listener asks the other speaker to play.
         await hass.config_entries.async_unload(
@@ -186,15 +197,9 @@ async def handoff(config_dir: str, moves: int) -> None:
             )
 
         unsubscribe = async_track_state_change_event(hass, [sensor], play)
-        bare: list[float] = []
-        for move in range(moves):
-            room = rooms[move % 2]
-            target = players[room]
-            target.asked.clear()
-            start = time.perf_counter()
-            hass.states.async_set(sensor, room)
-            await hass.async_block_till_done(wait_background_tasks=True)
-            bare.append((target.asked["play"] - start) * 1000)
+        bare = [
+            asked["play"] for asked in await move_phone(hass, sensor, players, moves)
+        ]
         unsubscribe()
         print(f"Room change -> music in the new room ({moves} moves, real core):")
         print(f"  OS1: asked to play               {describe(os1_play)}")

@@ -156,6 +156,16 @@ def room_of(hass: HomeAssistant, person: Person) -> str:
     return state.state
 
 
+def at_satellite(
+    hass: HomeAssistant, os1: MockConfigEntry, area_id: str | None
+) -> Talk:
+    """Talk to OS1 through a voice satellite in a room (None: typed, no device)."""
+    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
+    if area_id is not None:
+        talk.device_id = satellite_in(hass, os1, area_id)
+    return talk
+
+
 async def changed(
     hass: HomeAssistant, entity_id: str, state: str, **attributes: Any
 ) -> None:
@@ -267,8 +277,7 @@ async def test_flapping_sensor_causes_no_handoff_storm(
 ) -> None:
     """A phone in a doorway flips between two rooms for two minutes: nothing moves."""
     anna = people["Anna"]
-    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
+    talk = at_satellite(hass, os1, demo_home["Kitchen"])
     await talk("play First Day of My Life", context=anna.context)
     assert speakers.kitchen.state == "playing"
     moves = async_capture_events(hass, EVENT_ROOM_CHANGED)
@@ -291,7 +300,7 @@ async def test_two_people_and_whose_voice(
 ) -> None:
     """Each is placed by their own evidence; a shared sensor only confirms."""
     anna, ben = people["Anna"], people["Ben"]
-    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
+    talk = at_satellite(hass, os1, None)
 
     # Two people home: the kitchen's motion can't tell who it is.
     await changed(hass, motion["Kitchen"], "on", device_class="motion")
@@ -347,8 +356,7 @@ async def test_music_follows_from_the_same_second(
 ) -> None:
     """Anna walks to the bedroom: her song continues there where it was."""
     anna = people["Anna"]
-    kitchen = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    kitchen.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
+    kitchen = at_satellite(hass, os1, demo_home["Kitchen"])
     await kitchen("play First Day of My Life", context=anna.context)
     assert room_of(hass, anna) == "Kitchen"
     await later(hass, at_now, 40)
@@ -363,8 +371,7 @@ async def test_music_follows_from_the_same_second(
     assert speakers.kitchen.state == "paused"
 
     # Another satellite, the same conversation: "turn it up" is that music.
-    bedroom = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    bedroom.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
+    bedroom = at_satellite(hass, os1, demo_home["Bedroom"])
     result = await bedroom("turn it up", context=anna.context)
     assert speech(result) == "Turning it up."
     assert speakers.bedroom.volume_level == 0.6
@@ -413,8 +420,7 @@ async def test_music_stays_for_someone_still_listening(
     """Ben stays in the kitchen: Anna's music plays on there and in her new room."""
     anna, ben = people["Anna"], people["Ben"]
     await walk(hass, at_now, ben, "Kitchen")
-    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
+    talk = at_satellite(hass, os1, demo_home["Kitchen"])
     await talk("play First Day of My Life", context=anna.context)
     await walk(hass, at_now, anna, "Kitchen")
     await walk(hass, at_now, anna, "Bedroom")
@@ -452,13 +458,11 @@ async def test_reminder_and_context_follow_the_person(
 ) -> None:
     """A question asked in one room is answered in another; "the room" is hers now."""
     anna = people["Anna"]
-    kitchen = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    kitchen.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
+    kitchen = at_satellite(hass, os1, demo_home["Kitchen"])
     result = await kitchen("remind me to call mom", context=anna.context)
     assert speech(result) == "When should I remind you to call mom?"
 
-    bedroom = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    bedroom.device_id = satellite_in(hass, os1, demo_home["Bedroom"])
+    bedroom = at_satellite(hass, os1, demo_home["Bedroom"])
     result = await bedroom("in 20 minutes", context=anna.context)
     assert speech(result) == "Okay, I'll remind you to call mom in 20 minutes."
     (reminder,) = os1.runtime_data.reminders.book.upcoming()
@@ -631,7 +635,7 @@ async def test_follow_me_and_bring_here_explain_what_they_cannot_do(
     demo_home: dict[str, str],
 ) -> None:
     """Unknown speakers, unfollowed people, no room, nothing or too much playing."""
-    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
+    talk = at_satellite(hass, os1, None)
     result = await talk("follow me")  # Typed, no user, two people home.
     assert speech(result) == "I can't tell who you are, so I can't follow you."
     carl = await hass.auth.async_create_user("Carl")
@@ -690,8 +694,7 @@ async def test_players_that_fail_do_not_stop_following(
         raise RuntimeError("the speaker's firmware crashed")
 
     speakers.bedroom.async_media_seek = cannot_seek  # type: ignore[method-assign]
-    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
+    talk = at_satellite(hass, os1, demo_home["Kitchen"])
     await talk("play First Day of My Life", context=anna.context)
     await later(hass, at_now, 40)
     await walk(hass, at_now, anna, "Bedroom")
@@ -720,8 +723,7 @@ async def test_a_request_and_the_music_following_do_not_cross(
 ) -> None:
     """Heard in a new room asking for the music: it moves there once, not twice."""
     anna = people["Anna"]
-    talk = Talk(hass, os1.runtime_data.assistant.agent_id or "")
-    talk.device_id = satellite_in(hass, os1, demo_home["Kitchen"])
+    talk = at_satellite(hass, os1, demo_home["Kitchen"])
     await talk("play First Day of My Life", context=anna.context)
     play = speakers.bedroom.async_play_media
 

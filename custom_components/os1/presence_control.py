@@ -30,7 +30,6 @@ from homeassistant.core import (
     State,
     callback,
 )
-from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
     async_track_state_change_event,
@@ -51,7 +50,7 @@ from .const import (
     SUBENTRY_PERSON,
 )
 from .presence import Evidence, People, PresenceSettings, RoomChange
-from .rooms import area_of_entity
+from .rooms import area_named, area_of_entity
 
 AGE_INTERVAL = timedelta(seconds=5)
 """How often evidence is aged when nothing happens: a room that was held by a
@@ -137,12 +136,10 @@ class PresenceMonitor:
         self._updates: list[CALLBACK_TYPE] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._decide: CALLBACK_TYPE | None = None
-        self._areas: dict[str, str] = {}
         self._ticks = 0
         self._starting = False
         """Placing everyone at start: their rooms are known, nobody moved."""
         self._stopped = False
-        self._unknown_names: set[str] = set()
         self.save_follow: Callable[[str, bool], None] | None = None
         """Keeps a person's music following setting (on their subentry)."""
 
@@ -156,7 +153,6 @@ class PresenceMonitor:
         """Read everyone's entities now and follow their changes."""
         if not self.configs:
             return
-        self._index_areas()
         self._starting = True
         now = self.now
         for person in self.configs:
@@ -172,9 +168,6 @@ class PresenceMonitor:
                 self._async_state_changed,
             ),
             async_track_time_interval(self.hass, self._async_age, AGE_INTERVAL),
-            self.hass.bus.async_listen(
-                ar.EVENT_AREA_REGISTRY_UPDATED, self._async_areas_changed
-            ),
         ]
         self._starting = False
         self._async_apply(self.people.update(now))
@@ -234,10 +227,8 @@ class PresenceMonitor:
         self._async_updated()
 
     @callback
-    def async_heard(self, area: str | None, person: str | None = None) -> str | None:
+    def async_heard(self, area: str, person: str | None = None) -> str | None:
         """Place whoever a satellite in `area` heard there; return who it was."""
-        if area is None:
-            return person or self.people.who_spoke(None)
         speaker, change = self.people.heard(area, self.now, person)
         if change is not None:
             self._async_apply([change])
@@ -257,14 +248,11 @@ class PresenceMonitor:
             changes = self.people.someone(
                 self.configs, Evidence.SATELLITE, where, self.now, source=source
             )
-        elif person in self.configs:
+        else:
             change = self.people.observe(
                 person, Evidence.SATELLITE, where, self.now, source=source
             )
             changes = [change] if change else []
-        else:
-            LOGGER.debug("Satellite %s sensed %s, who OS1 doesn't follow", site, person)
-            return
         self._async_apply(changes)
 
     def person_named(self, name: str) -> str | None:
@@ -309,9 +297,12 @@ class PresenceMonitor:
     ) -> None:
         changes: list[RoomChange] = []
         if person := self._ble.get(entity_id):
-            area = self._area_named(state.state)
-            if area is None and state.state.casefold() not in _NOWHERE:
-                LOGGER.debug("%s names no area: %s", entity_id, state.state)
+            value = state.state.strip()
+            area = (
+                None if value.casefold() in _NOWHERE else area_named(self.hass, value)
+            )
+            if area is None and value.casefold() not in _NOWHERE:
+                LOGGER.debug("%s names no area: %s", entity_id, value)
             if change := self.people.observe(
                 person, Evidence.BLE, area, now, source=entity_id, held=True
             ):
@@ -338,23 +329,6 @@ class PresenceMonitor:
                     listed, kind, None, now, source=entity_id
                 )
         self._async_apply(changes)
-
-    @callback
-    def _async_areas_changed(
-        self, _event: Event[ar.EventAreaRegistryUpdatedData]
-    ) -> None:
-        self._index_areas()
-
-    def _index_areas(self) -> None:
-        """Map every area's id, name and aliases to its id."""
-        areas: dict[str, str] = {}
-        for area in ar.async_get(self.hass).async_list_areas():
-            for name in (area.id, area.name, *area.aliases):
-                areas[name.casefold()] = area.id
-        self._areas = areas
-
-    def _area_named(self, value: str) -> str | None:
-        return self._areas.get(value.strip().casefold())
 
     @callback
     def _async_age(self, _now: datetime | None = None) -> None:

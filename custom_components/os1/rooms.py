@@ -51,6 +51,22 @@ def area_of_entity(hass: HomeAssistant, entity_id: str) -> str | None:
     return None
 
 
+def area_named(hass: HomeAssistant, value: str) -> str | None:
+    """Return the id of the area that has this id, name or alias."""
+    registry = ar.async_get(hass)
+    if area := registry.async_get_area(value) or registry.async_get_area_by_name(value):
+        return area.id
+    wanted = value.casefold()
+    return next(
+        (
+            area.id
+            for area in registry.async_list_areas()
+            if any(alias.casefold() == wanted for alias in area.aliases)
+        ),
+        None,
+    )
+
+
 def area_name(hass: HomeAssistant, area_id: str) -> str:
     """Return an area's name as spoken, falling back to its id."""
     area = ar.async_get(hass).async_get_area(area_id)
