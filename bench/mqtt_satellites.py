@@ -70,7 +70,7 @@ from custom_components.os1.const import SUBENTRY_SATELLITE  # noqa: E402
 from custom_components.os1.protocol import SatelliteConfig  # noqa: E402
 from tests.broker import Mosquitto  # noqa: E402
 from tests.satellites import subscribed, until  # noqa: E402
-from tests.sphinx import SphinxSpeechToText, speak  # noqa: E402
+from tests.sphinx import PocketsphinxSpeechToText, speak  # noqa: E402
 
 CHUNK_SECONDS = 0.08
 CHUNK = bytes(int(16000 * CHUNK_SECONDS) * 2)
@@ -78,7 +78,7 @@ EVENTS: dict[str, dict[str, float]] = defaultdict(dict)
 """Pipeline event times (wall clock) by run owner and event type."""
 
 
-class CountingSpeechToText(SphinxSpeechToText):
+class CountingSpeechToText(PocketsphinxSpeechToText):
     """Takes the whole stream, then "hears" a light command."""
 
     _attr_name = "Bench"

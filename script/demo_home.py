@@ -122,10 +122,16 @@ async def poll[T](
 class HomeAssistant:
     """Just enough of Home Assistant's HTTP and websocket APIs."""
 
-    def __init__(self, session: aiohttp.ClientSession, url: str) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        owner: Mapping[str, str] = OWNER,
+    ) -> None:
         """Talk to the Home Assistant at url, not logged in yet."""
         self.session = session
         self.url = url.rstrip("/")
+        self.owner = owner
         # The web UI is the OAuth client: its URL is the client ID.
         self.client_id = f"{self.url}/"
         self.redirect_uri = f"{self.url}/?auth_callback=1"
@@ -191,7 +197,7 @@ class HomeAssistant:
         result = await self.request(
             "POST",
             "/api/onboarding/users",
-            json_body={"client_id": self.client_id, **OWNER},
+            json_body={"client_id": self.client_id, **self.owner},
             authenticated=False,
         )
         await self._fetch_token(result["auth_code"])
@@ -213,14 +219,14 @@ class HomeAssistant:
             f"/auth/login_flow/{flow['flow_id']}",
             json_body={
                 "client_id": self.client_id,
-                "username": OWNER["username"],
-                "password": OWNER["password"],
+                "username": self.owner["username"],
+                "password": self.owner["password"],
             },
             authenticated=False,
         )
         if result.get("type") != "create_entry":
             raise SetupError(
-                f"cannot log in as {OWNER['username']} / {OWNER['password']} "
+                f"cannot log in as {self.owner['username']} / {self.owner['password']} "
                 "(changed in the UI? script/develop --reset starts over)"
             )
         await self._fetch_token(result["result"])
@@ -316,7 +322,7 @@ async def onboard(hass: HomeAssistant, token_file: Path) -> None:
     steps = await hass.wait_until_answering()
     saved = read_token(token_file)
     if "user" in steps:
-        log(f"onboarding: creating the owner account {OWNER['username']}")
+        log(f"onboarding: creating the owner account {hass.owner['username']}")
         await hass.create_owner()
     elif steps or not (saved and await hass.token_works(saved)):
         await hass.log_in()
@@ -333,17 +339,22 @@ async def onboard(hass: HomeAssistant, token_file: Path) -> None:
         save_token(token_file, token)
 
 
-async def furnish(hass: HomeAssistant) -> None:
-    """Create the rooms and put demo devices that are in no area yet in them."""
+async def furnish(
+    hass: HomeAssistant, rooms: Mapping[str, tuple[str, ...]] = ROOMS
+) -> dict[str, str]:
+    """Create the rooms and put demo devices that are in no area yet in them.
+
+    Returns each room's area id.
+    """
     areas = await hass.call("config/area_registry/list")
     area_ids = {area["name"].casefold(): area["area_id"] for area in areas}
-    for room in ROOMS:
+    for room in rooms:
         if room.casefold() not in area_ids:
             log(f"creating the area {room}")
             area = await hass.call("config/area_registry/create", name=room)
             area_ids[room.casefold()] = area["area_id"]
 
-    wanted = {entity_id for entity_ids in ROOMS.values() for entity_id in entity_ids}
+    wanted = {entity_id for entity_ids in rooms.values() for entity_id in entity_ids}
 
     async def registered() -> dict[str, dict[str, Any]] | None:
         entries = await hass.call("config/entity_registry/list")
@@ -358,7 +369,7 @@ async def furnish(hass: HomeAssistant) -> None:
         log(f"warning: no demo entities {', '.join(sorted(wanted - set(entities)))}")
     devices = {d["id"]: d for d in await hass.call("config/device_registry/list")}
 
-    for room, entity_ids in ROOMS.items():
+    for room, entity_ids in rooms.items():
         area_id = area_ids[room.casefold()]
         for entity_id in entity_ids:
             if (entity := entities.get(entity_id)) is None:
@@ -374,9 +385,13 @@ async def furnish(hass: HomeAssistant) -> None:
                     area_id=area_id,
                 )
                 device["area_id"] = area_id
-            await hass.call(
-                "config/entity_registry/update", entity_id=entity_id, area_id=area_id
-            )
+            else:
+                await hass.call(
+                    "config/entity_registry/update",
+                    entity_id=entity_id,
+                    area_id=area_id,
+                )
+    return {room: area_ids[room.casefold()] for room in rooms}
 
 
 def answer_form(
@@ -387,7 +402,12 @@ def answer_form(
     for field in result.get("data_schema") or []:
         name = field["name"]
         suggested = (field.get("description") or {}).get("suggested_value")
-        if name in given:
+        if field.get("type") == "expandable":  # A section of the form: its own fields.
+            answers[name] = answer_form(
+                {"data_schema": field["schema"], "step_id": result.get("step_id")},
+                given.get(name, {}),
+            )
+        elif name in given:
             answers[name] = given[name]
         elif "default" in field:
             answers[name] = field["default"]
@@ -413,7 +433,16 @@ async def add_mqtt(hass: HomeAssistant, port: int) -> None:
     if await hass.request("GET", "/api/config/config_entries/entry?domain=mqtt"):
         return
     log(f"adding MQTT (the demo's broker on port {port}) for OS1's satellites")
-    await add_integration(hass, "mqtt", {"broker": "127.0.0.1", "port": port})
+    await add_integration(
+        hass,
+        "mqtt",
+        {
+            "broker": "127.0.0.1",
+            "port": port,
+            # A plain local broker: no certificates.
+            "other_settings": {"set_client_cert": False, "set_ca_cert": "off"},
+        },
+    )
 
 
 async def add_integration(
@@ -495,7 +524,11 @@ async def os1_agent(hass: HomeAssistant) -> str:
             if item["platform"] == OS1_DOMAIN and item["entity_id"].startswith(
                 "conversation."
             ):
-                return str(item["entity_id"])
+                # Registered first, then added: an agent once it has a state.
+                with contextlib.suppress(HttpError):
+                    await hass.request("GET", f"/api/states/{item['entity_id']}")
+                    return str(item["entity_id"])
+                return None
         agents = (await hass.call("conversation/agent/list"))["agents"]
         if any(a["id"] == entry["entry_id"] for a in agents):
             return str(entry["entry_id"])
@@ -507,7 +540,9 @@ async def os1_agent(hass: HomeAssistant) -> str:
 PHONE_AREA_SENSOR = "sensor.os1_demo_phone_area"
 
 
-async def follow_owner(hass: HomeAssistant) -> None:
+async def follow_owner(
+    hass: HomeAssistant, ble_sensors: tuple[str, ...] = (PHONE_AREA_SENSOR,)
+) -> None:
     """Have OS1 follow the owner, as "Follow a person" in OS1's entry does."""
     path = f"/api/config/config_entries/entry?domain={OS1_DOMAIN}"
     hubs = [e for e in await hass.request("GET", path) if e.get("source") != "ignore"]
@@ -532,7 +567,7 @@ async def follow_owner(hass: HomeAssistant) -> None:
         f"{base}/{result['flow_id']}",
         json_body={
             "person": people[0],
-            "ble_sensors": [PHONE_AREA_SENSOR],
+            "ble_sensors": list(ble_sensors),
             "follow_music": True,
         },
     )
@@ -541,25 +576,59 @@ async def follow_owner(hass: HomeAssistant) -> None:
 
 
 async def talk_to_os1(hass: HomeAssistant, agent_id: str) -> None:
-    """Make OS1 the conversation agent of the preferred Assist pipeline."""
-    pipelines = await hass.call("assist_pipeline/pipeline/list")
-    preferred = next(
-        (
-            p
-            for p in pipelines["pipelines"]
-            if p["id"] == pipelines["preferred_pipeline"]
-        ),
-        None,
-    )
-    if preferred is None:
-        raise SetupError("there is no preferred Assist pipeline")
-    if preferred["conversation_engine"] == agent_id:
+    """Make OS1 the agent of the preferred Assist pipeline, with the offline voice.
+
+    Once OS1 is the agent, the pipeline is yours: later starts leave it.
+    """
+    preferred = await preferred_pipeline(hass)
+    if preferred["conversation_engine"] != agent_id:
+        await update_pipeline(
+            hass, preferred, conversation_engine=agent_id, **OFFLINE_VOICE
+        )
+
+
+OFFLINE_VOICE = {
+    "language": "en",
+    "conversation_language": "en",
+    "stt_engine": "stt.pocketsphinx",
+    "stt_language": "en",
+    "tts_engine": "tts.espeak_ng",
+    "tts_language": "en",
+    "tts_voice": None,
+    "wake_word_entity": "wake_word.openwakeword",
+    "wake_word_id": "hey_jarvis",
+}
+"""The pipeline's engines: the offline voice (script/offline_voice)."""
+
+
+async def add_offline_voice(hass: HomeAssistant) -> None:
+    """Add the offline voice engines (script/offline_voice), if not added yet."""
+    path = "/api/config/config_entries/entry?domain=offline_voice"
+    if await hass.request("GET", path):
         return
-    log(f"Assist pipeline {preferred['name']!r}: conversation agent {agent_id}")
-    fields = {key: preferred[key] for key in PIPELINE_FIELDS if key in preferred}
-    fields["conversation_engine"] = agent_id
+    log("adding the offline voice (pocketsphinx, openWakeWord, espeak-ng)")
+    await add_integration(hass, "offline_voice", {})
+
+
+async def preferred_pipeline(hass: HomeAssistant) -> dict[str, Any]:
+    """Return the preferred Assist pipeline."""
+    pipelines = await hass.call("assist_pipeline/pipeline/list")
+    for pipeline in pipelines["pipelines"]:
+        if pipeline["id"] == pipelines["preferred_pipeline"]:
+            return dict(pipeline)
+    raise SetupError("there is no preferred Assist pipeline")
+
+
+async def update_pipeline(
+    hass: HomeAssistant, pipeline: Mapping[str, Any], **changes: Any
+) -> None:
+    """Change some fields of a pipeline."""
+    log(f"Assist pipeline {pipeline['name']!r}: {', '.join(sorted(changes))}")
+    fields = {key: pipeline[key] for key in PIPELINE_FIELDS if key in pipeline}
     await hass.call(
-        "assist_pipeline/pipeline/update", pipeline_id=preferred["id"], **fields
+        "assist_pipeline/pipeline/update",
+        pipeline_id=pipeline["id"],
+        **{**fields, **changes},
     )
 
 
@@ -585,6 +654,7 @@ async def main() -> int:
             await onboard(hass, args.token_file)
             await furnish(hass)
             await add_mqtt(hass, args.mqtt_port)
+            await add_offline_voice(hass)
         except (SetupError, aiohttp.ClientError, TimeoutError) as err:
             log(f"the demo home could not be set up: {err}")
             await hass.close()

@@ -10,7 +10,12 @@ from homeassistant.components.homeassistant.exposed_entities import async_expose
 from homeassistant.config_entries import ConfigEntryState, ConfigFlow
 from homeassistant.const import CONF_NAME
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import area_registry as ar, entity_registry as er, intent
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+    intent,
+)
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -33,6 +38,37 @@ ROOMS = {
 UNUSED_DEMO_LIGHTS = ("light.office_rgbw_lights", "light.entrance_color_white_lights")
 
 
+def place(hass: HomeAssistant, entity_id: str, area_id: str | None) -> None:
+    """Put an entity in an area, the way the UI does.
+
+    An entity that is its device's main feature (it has no name of its own) is
+    placed through its device: Home Assistant refuses it an area of its own.
+    """
+    entities = er.async_get(hass)
+    entry = entities.async_get(entity_id)
+    assert entry is not None, entity_id
+    if entry.device_id and entry.has_entity_name and entry.original_name is None:
+        dr.async_get(hass).async_update_device(entry.device_id, area_id=area_id)
+        if entry.area_id:
+            entities.async_update_entity(entity_id, area_id=None)
+    else:
+        entities.async_update_entity(entity_id, area_id=area_id)
+
+
+def os1_device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
+    """Return OS1's device with an identifier (a satellite's site, say)."""
+    registry = dr.async_get(hass)
+    return next(
+        (
+            device
+            for entry in hass.config_entries.async_entries(DOMAIN)
+            for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+            if (DOMAIN, identifier) in device.identifiers
+        ),
+        None,
+    )
+
+
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load OS1 from custom_components."""
@@ -50,13 +86,12 @@ async def demo_home(hass: HomeAssistant) -> dict[str, str]:
     assert await hass.config_entries.async_setup(demo.entry_id)
     await hass.async_block_till_done()
     areas = ar.async_get(hass)
-    entities = er.async_get(hass)
     area_ids: dict[str, str] = {}
     for room, lights in ROOMS.items():
         area = areas.async_create(room)
         area_ids[room] = area.id
         for entity_id in lights:
-            entities.async_update_entity(entity_id, area_id=area.id)
+            place(hass, entity_id, area.id)
     # The demo's other lights stay out of the way of the tests.
     for entity_id in UNUSED_DEMO_LIGHTS:
         async_expose_entity(hass, conversation.DOMAIN, entity_id, False)
@@ -167,5 +202,5 @@ async def speakers(
     for unique_id, area_id in rooms.items():
         entity_id = registry.async_get_entity_id("media_player", "library", unique_id)
         assert entity_id is not None
-        registry.async_update_entity(entity_id, area_id=area_id)
+        place(hass, entity_id, area_id)
     return found

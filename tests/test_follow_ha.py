@@ -480,6 +480,36 @@ async def test_reminder_and_context_follow_the_person(
     assert len(os1.runtime_data.reminders.book.upcoming()) == 1
 
 
+async def test_a_thread_keeps_each_conversation_its_own(
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    people: dict[str, Person],
+    demo_home: dict[str, str],
+) -> None:
+    """Typed by Anna, carried on by the satellite in her room, each in its own conversation.
+
+    A Home Assistant conversation belongs to the user who started it: a turn
+    handed another user's conversation id would be refused ("Unauthorized")
+    on its next turn.
+    """
+    anna, ben = people["Anna"], people["Ben"]
+    await changed(hass, ben.tracker, "not_home")  # Alone: the satellite hears her.
+    typed = at_satellite(hass, os1, None)
+    result = await typed("remind me to call mom", context=anna.context)
+    assert speech(result) == "When should I remind you to call mom?"
+    dialog = result.conversation_id
+
+    bedroom = at_satellite(hass, os1, demo_home["Bedroom"])
+    result = await bedroom("in 20 minutes")  # A satellite speaks for no user.
+    assert speech(result) == "Okay, I'll remind you to call mom in 20 minutes."
+    assert result.conversation_id != dialog
+    result = await bedroom("turn on the lights")
+    assert speech(result) == "Okay, the bedroom light is on."
+    result = await typed("what are my reminders?", context=anna.context)
+    assert "call mom" in speech(result)
+    assert result.conversation_id == dialog
+
+
 async def test_announcement_goes_where_the_person_is(
     hass: HomeAssistant,
     os1: MockConfigEntry,
@@ -605,7 +635,7 @@ async def test_person_subentry_flow(
     carl = next(s for s in os1.subentries.values() if s.unique_id == "person.carl")
     await changed(hass, "sensor.carls_tag_area", "Bedroom")
     moves = async_capture_events(hass, EVENT_ROOM_CHANGED)
-    result = await os1.start_subentry_reconfigure_flow(hass, "person", carl.subentry_id)
+    result = await os1.start_subentry_reconfigure_flow(hass, carl.subentry_id)
     assert result["step_id"] == "reconfigure"
     result = await flows.async_configure(
         result["flow_id"],

@@ -15,7 +15,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .conftest import Talk, is_error, speech
+from .conftest import Talk, is_error, place, speech
 
 KITCHEN = "light.kitchen_lights"
 BED = "light.bed_light"
@@ -137,14 +137,22 @@ async def test_lights_off_here(
 async def test_satellite_entity_area_wins(
     hass: HomeAssistant, os1: MockConfigEntry, demo_home: dict[str, str], agent_id: str
 ) -> None:
-    """A satellite entity placed in a room speaks for that room."""
+    """A satellite entity placed in a room speaks for that room.
+
+    Home Assistant lets only an entity with a name of its own have an area of
+    its own, apart from its device's.
+    """
     await set_lights(hass, False)
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=os1.entry_id, identifiers={("os1_test", "sat")}, name="Sat"
     )
     dr.async_get(hass).async_update_device(device.id, area_id=demo_home["Kitchen"])
     entity = er.async_get(hass).async_get_or_create(
-        "assist_satellite", "os1_test", "sat", device_id=device.id
+        "assist_satellite",
+        "os1_test",
+        "sat",
+        device_id=device.id,
+        original_name="Bedside voice",
     )
     er.async_get(hass).async_update_entity(
         entity.entity_id, area_id=demo_home["Bedroom"]
@@ -447,39 +455,38 @@ async def test_no_lights_anywhere(hass: HomeAssistant, talk: Talk) -> None:
 
 @pytest.fixture
 async def porch(hass: HomeAssistant) -> dict[str, str]:
-    """Add template lights: an unavailable porch light, a plain hall light, a broken one.
-
-    Request it before the demo home: the light integration takes its YAML once.
-    """
+    """Add template lights: an unavailable porch light, a plain hall light, a broken one."""
     assert await async_setup_component(
         hass,
-        "light",
+        "template",
         {
-            "light": [
+            "template": [
                 {
-                    "platform": "template",
-                    "lights": {
-                        "porch": {
+                    "light": [
+                        {
                             "unique_id": "porch",
-                            "friendly_name": "Porch light",
-                            "value_template": "{{ false }}",
-                            "availability_template": "{{ false }}",
+                            "default_entity_id": "light.porch",
+                            "name": "Porch light",
+                            "state": "{{ false }}",
+                            "availability": "{{ false }}",
                             "turn_on": [],
                             "turn_off": [],
                         },
-                        "hall": {
+                        {
                             "unique_id": "hall",
-                            "friendly_name": "Hall light",
+                            "default_entity_id": "light.hall",
+                            "name": "Hall light",
                             "turn_on": [],
                             "turn_off": [],
                         },
-                        "cellar": {
+                        {
                             "unique_id": "cellar",
-                            "friendly_name": "Cellar light",
+                            "default_entity_id": "light.cellar",
+                            "name": "Cellar light",
                             "turn_on": [{"action": "os1_test.not_a_service"}],
                             "turn_off": [],
                         },
-                    },
+                    ]
                 }
             ]
         },
@@ -549,7 +556,7 @@ async def test_rooms_through_devices(
     await talk("turn on the bedroom lights")
     assert state(hass, BED) == "on"
     # A light in no room at all is named by itself.
-    entities.async_update_entity(KITCHEN, area_id=None)
+    place(hass, KITCHEN, None)
     await set_lights(hass, True, KITCHEN)
     result = await talk("which lights are on?")
     assert speech(result) == "The lights are on in kitchen lights and the bedroom."
@@ -578,6 +585,6 @@ async def test_satellite_without_room_uses_its_device(
 async def test_names_keep_their_capitals(hass: HomeAssistant, talk: Talk) -> None:
     """Room names like "TV Room" are spoken as written."""
     area = ar.async_get(hass).async_create("TV Room")
-    er.async_get(hass).async_update_entity(BED, area_id=area.id)
+    place(hass, BED, area.id)
     result = await talk("turn on the TV Room lights")
     assert speech(result) == "Okay, the TV Room light is on."

@@ -25,7 +25,7 @@ from homeassistant.components.assist_pipeline import (
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -39,6 +39,7 @@ from os1_satellite.audio import FileSpeaker, file_source
 from os1_satellite.wake import WakeWordDetector
 
 from .broker import Mosquitto, running_broker
+from .conftest import os1_device
 from .satellites import (
     RawClient,
     adopt,
@@ -213,7 +214,7 @@ async def test_discovered_satellite_is_adopted_into_its_area(
     satellite = await connected(hass, satellites("kitchen", area="Kitchen"))
     entity_id = await adopt(hass, satellite, demo_home["Kitchen"], "Kitchen speaker")
 
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "kitchen")})
+    device = os1_device(hass, "kitchen")
     assert device is not None
     assert device.name == "Kitchen speaker"
     assert device.area_id == demo_home["Kitchen"]
@@ -667,7 +668,7 @@ async def test_adopt_a_waiting_satellite_from_the_hub(
     entity_id = satellite_entity(hass, "bedroom")
     assert entity_id is not None
     await until(lambda: hass.states.get(entity_id).state == "idle", "bedroom online")
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "bedroom")})
+    device = os1_device(hass, "bedroom")
     assert device is not None
     assert device.name == "Bedside"
     assert device.area_id == demo_home["Bedroom"]

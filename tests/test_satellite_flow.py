@@ -9,7 +9,7 @@ from homeassistant import config_entries
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import area_registry as ar, device_registry as dr
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -17,6 +17,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.os1.const import DOMAIN, SUBENTRY_SATELLITE
 from custom_components.os1.protocol import SatelliteConfig
 
+from .conftest import os1_device
+from .satellites import satellite_entity
 from .test_config_flow import setup_conversation
 
 KITCHEN = SatelliteConfig(name="Kitchen satellite", area="Kitchen", settings=[])
@@ -78,12 +80,14 @@ async def test_first_satellite_sets_up_the_hub(
     (subentry,) = hub.subentries.values()
     assert subentry.title == "Kitchen speaker"
     assert subentry.unique_id == "kitchen"
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "kitchen")})
+    device = os1_device(hass, "kitchen")
     assert device is not None
     assert device.area_id == kitchen.id
     # No MQTT integration: the satellite exists but is unavailable, and OS1 says why.
     assert "MQTT integration is not set up" in caplog.text
-    assert hass.states.get("assist_satellite.kitchen_speaker").state == "unavailable"
+    entity_id = satellite_entity(hass, "kitchen")
+    assert entity_id is not None
+    assert hass.states.get(entity_id).state == "unavailable"
 
 
 async def test_satellite_joins_an_existing_hub(
@@ -107,7 +111,9 @@ async def test_satellite_joins_an_existing_hub(
     await hass.async_block_till_done()
     assert [s.unique_id for s in os1.subentries.values()] == ["kitchen"]
     assert os1.state is ConfigEntryState.LOADED
-    assert hass.states.get("assist_satellite.kitchen_satellite") is not None
+    entity_id = satellite_entity(hass, "kitchen")
+    assert entity_id is not None
+    assert hass.states.get(entity_id) is not None
 
     # Announcing itself again (every restart) does not ask again.
     result = await discover(hass, "kitchen", KITCHEN.payload())
@@ -181,12 +187,12 @@ async def test_removing_a_satellite_removes_its_device(
         ),
     )
     await hass.async_block_till_done()
-    devices = dr.async_get(hass)
-    assert devices.async_get_device(identifiers={(DOMAIN, "kitchen")})
+    assert os1_device(hass, "kitchen")
 
     (subentry_id,) = os1.subentries
     assert hass.config_entries.async_remove_subentry(os1, subentry_id)
     await hass.async_block_till_done()
 
-    assert devices.async_get_device(identifiers={(DOMAIN, "kitchen")}) is None
-    assert hass.states.get("assist_satellite.kitchen_satellite") is None
+    assert os1_device(hass, "kitchen") is None
+    assert satellite_entity(hass, "kitchen") is None
+    assert not hass.states.async_entity_ids("assist_satellite")

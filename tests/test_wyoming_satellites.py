@@ -19,18 +19,19 @@ from homeassistant.components.assist_pipeline import (
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from wyoming.audio import AudioChunk
+from wyoming.audio import AudioChunk, AudioStop
 from wyoming.event import Event
 from wyoming.pipeline import PipelineStage, RunPipeline
 from wyoming.wake import Detection
 
 from custom_components.os1.const import DOMAIN, SUBENTRY_WYOMING
 
+from .conftest import os1_device
 from .satellites import satellite_entity, until
 from .sphinx import pocketsphinx_stt, speak
 from .wake import openwakeword
@@ -126,9 +127,7 @@ async def test_added_by_address_into_its_area(
 ) -> None:
     """A satellite added by host and port becomes a device in its area, and runs."""
     entity_id = await adopt(hass, hub, kitchen, demo_home["Kitchen"])
-    device = dr.async_get(hass).async_get_device(
-        identifiers={(DOMAIN, site_of(kitchen))}
-    )
+    device = os1_device(hass, site_of(kitchen))
     assert device is not None
     assert (device.name, device.model, device.area_id) == (
         "Kitchen satellite",
@@ -437,23 +436,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SATELLITE_PYTHON = ROOT / ".cache" / "wyoming-satellite-1.0.0" / "bin" / "python"
 
 # The satellite's microphone: silence until the test says go, then the request
-# at real-time pace, then silence for ever (1024 samples a chunk, as the
-# satellite reads them).
-MICROPHONE = """
-import pathlib, sys, time
-speech = pathlib.Path(sys.argv[1]).read_bytes()
-go = pathlib.Path(sys.argv[2])
-out = sys.stdout.buffer
-chunk = 2048
-silence = bytes(chunk)
-while not go.exists():
-    out.write(silence); out.flush(); time.sleep(chunk / 32000)
-for start in range(0, len(speech), chunk):
-    out.write(speech[start:start + chunk].ljust(chunk, b"\\0")); out.flush()
-    time.sleep(chunk / 32000)
-while True:
-    out.write(silence); out.flush(); time.sleep(chunk / 32000)
-"""
+# at real-time pace, then silence for ever.
+MICROPHONE = ROOT / "script" / "offline_voice" / "microphone.py"
 
 
 @pytest.fixture
@@ -468,8 +452,6 @@ async def wyoming_satellite(
         + speak("turn on the kitchen lights", tmp_path / "request")
         + bytes(16000 * 2 * 2)
     )
-    microphone = tmp_path / "microphone.py"
-    microphone.write_text(MICROPHONE)
     go, played = tmp_path / "go", tmp_path / "played.raw"
     port = free_port()
     process = await asyncio.create_subprocess_exec(
@@ -483,7 +465,7 @@ async def wyoming_satellite(
         "--area",
         "Kitchen",
         "--mic-command",
-        f"{sys.executable} {microphone} {speech} {go}",
+        f"{sys.executable} {MICROPHONE} {speech} {go}",
         "--snd-command",
         f"sh -c 'cat >> {played}'",
         "--no-zeroconf",
@@ -514,9 +496,7 @@ async def test_real_wyoming_satellite_turns_on_the_kitchen_lights(
 
         await until(lambda: _listening(port), "wyoming-satellite to listen", 30)
         entity_id = await adopt(hass, hub, port, demo_home["Kitchen"])
-        device = dr.async_get(hass).async_get_device(
-            identifiers={(DOMAIN, site_of(port))}
-        )
+        device = os1_device(hass, site_of(port))
         assert device is not None and device.name == "Kitchen satellite"
 
         await hass.async_add_executor_job(go.touch)
@@ -638,6 +618,9 @@ async def _bounded(
         await kitchen.send(asr.event())
     await until(lambda: "sending requests too fast" in caplog.text, "rate limit")
     assert hass.states.get(kitchen_entity).state != STATE_UNAVAILABLE
+    # The satellite sends no audio: its request ends, and it is idle again.
+    await kitchen.send(AudioStop().event())
+    await until(lambda: hass.states.get(kitchen_entity).state == "idle", "idle", 30)
 
 
 async def test_a_finished_timer_and_a_conversation_on_a_wake_word_satellite(

@@ -1,58 +1,22 @@
-"""openWakeWord (pyopen-wakeword's shipped models) as a Home Assistant wake word entity.
+"""openWakeWord as a Home Assistant wake word entity, for the spoken tests.
 
-Lets Home Assistant listen for the wake word in a satellite's stream, the way
-a Wyoming openWakeWord service does, with the same detector OS1's reference
-satellite uses on the device.
+The demo home's offline voice engine (script/offline_voice): Home Assistant
+listens for the wake word in a satellite's stream, the way a Wyoming
+openWakeWord service does, with the same detector OS1's reference satellite
+uses on the device.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from homeassistant.components import wake_word
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 
-from os1_satellite.wake import WAKE_WORDS, WakeWordDetector
+from script.offline_voice.wake_word import OpenWakeWordEntity
 
 from .engines import engine
-
-CHUNK_BYTES = 2560
-"""80 ms of 16 kHz 16-bit mono: what openWakeWord scores at a time."""
-
-
-class OpenWakeWordEntity(wake_word.WakeWordDetectionEntity):
-    """Detect openWakeWord's shipped wake words in a stream."""
-
-    _attr_name = "openWakeWord"
-    _attr_unique_id = "openwakeword"
-
-    async def get_supported_wake_words(self) -> list[wake_word.WakeWord]:
-        """Return the shipped models."""
-        return [
-            wake_word.WakeWord(id=word, name=word.replace("_", " ").title())
-            for word in WAKE_WORDS
-        ]
-
-    async def _async_process_audio_stream(
-        self, stream: AsyncIterable[tuple[bytes, int]], wake_word_id: str | None
-    ) -> wake_word.DetectionResult | None:
-        """Score the stream until the wake word is heard."""
-        word = wake_word_id or WAKE_WORDS[0]
-        detector = await self.hass.async_add_executor_job(WakeWordDetector, word)
-        buffer = b""
-        async for chunk, timestamp in stream:
-            buffer += chunk
-            while len(buffer) >= CHUNK_BYTES:
-                piece, buffer = buffer[:CHUNK_BYTES], buffer[CHUNK_BYTES:]
-                if await self.hass.async_add_executor_job(detector.process, piece):
-                    return wake_word.DetectionResult(
-                        wake_word_id=word,
-                        wake_word_phrase=word.replace("_", " "),
-                        timestamp=timestamp,
-                    )
-        return None
 
 
 @asynccontextmanager

@@ -13,7 +13,15 @@ from wyoming.audio import (
     AudioStop,
 )
 from wyoming.event import Event
-from wyoming.info import Attribution, Describe, Info, Satellite, WakeModel, WakeProgram
+from wyoming.info import (
+    Attribution,
+    Describe,
+    Info,
+    Satellite,
+    SndProgram,
+    WakeModel,
+    WakeProgram,
+)
 from wyoming.ping import Ping, Pong
 from wyoming.server import AsyncEventHandler, AsyncTcpServer
 from wyoming.snd import Played
@@ -90,6 +98,20 @@ class EmulatedSatellite:
         ]
         return Info(
             wake=wake,
+            snd=(
+                [
+                    SndProgram(
+                        name="speaker",
+                        attribution=ATTRIBUTION,
+                        installed=True,
+                        description="The satellite's speaker",
+                        version="1.0",
+                        snd_format=WyomingAudioFormat(rate=22050, width=2, channels=1),
+                    )
+                ]
+                if self.satellite and self.speaker
+                else []
+            ),
             satellite=(
                 Satellite(
                     name=self.name,
@@ -98,11 +120,6 @@ class EmulatedSatellite:
                     description="An emulated satellite",
                     version="1.0",
                     area=self.area,
-                    snd_format=(
-                        WyomingAudioFormat(rate=22050, width=2, channels=1)
-                        if self.speaker
-                        else None
-                    ),
                 )
                 if self.satellite
                 else None

@@ -17,9 +17,9 @@ from homeassistant.exceptions import ConfigEntryError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
-import voluptuous as vol
 
 from .assistant import Assistant, AssistantSettings
+from .compat import vol
 from .const import (
     CONF_AREA_ID,
     CONF_CONFIG,
@@ -226,7 +226,7 @@ def _async_satellites(
         except ProtocolError as err:  # Stored by an adoption; should not happen.
             LOGGER.error("Satellite %s has a bad stored config: %s", site, err)
             continue
-        _async_device(
+        device_id = _async_device(
             hass,
             entry,
             subentry,
@@ -234,7 +234,9 @@ def _async_satellites(
             model="MQTT satellite",
             sw_version=config.sw_version,
         )
-        satellites[subentry.subentry_id] = SatelliteConnection(hass, site, config)
+        satellites[subentry.subentry_id] = SatelliteConnection(
+            hass, site, config, device_id
+        )
     return satellites
 
 
@@ -310,11 +312,17 @@ def _async_device(
     *,
     model: str,
     sw_version: str | None,
-) -> None:
-    """Register a satellite's device, in the area chosen when it was adopted."""
+) -> str:
+    """Register a satellite's device, in the area chosen when it was adopted.
+
+    Returns the device's id.
+    """
     device_registry = dr.async_get(hass)
     identifiers = {(DOMAIN, site)}
-    known = device_registry.async_get_device(identifiers=identifiers)
+    known = any(
+        (DOMAIN, site) in device.identifiers
+        for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    )
     device = device_registry.async_get_or_create(
         config_entry_id=entry.entry_id,
         config_subentry_id=subentry.subentry_id,
@@ -324,8 +332,9 @@ def _async_device(
         model=model,
         sw_version=sw_version,
     )
-    if known is None and (area_id := subentry.data.get(CONF_AREA_ID)):
+    if not known and (area_id := subentry.data.get(CONF_AREA_ID)):
         device_registry.async_update_device(device.id, area_id=area_id)
+    return device.id
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:

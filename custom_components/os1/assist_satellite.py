@@ -286,7 +286,7 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
         if speech and self.connection.config.audio_out and pipeline.tts_engine:
             self._set_state(AssistSatelliteState.RESPONDING)
             try:
-                pcm = await self._async_synthesize(pipeline, speech)
+                pcm = await self._async_speech(self._speech_stream(pipeline, speech))
                 await self.connection.async_play(pcm, ulid_util.ulid_now(), speech)
             except (HomeAssistantError, ProtocolError) as err:
                 LOGGER.warning(
@@ -322,13 +322,13 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
             )
             self.connection.async_publish(Say(speech))
         elif event.type is PipelineEventType.TTS_END:
-            if tts_output := data.get("tts_output"):
-                self._start(
-                    self._async_play_media(
-                        tts_output["media_id"], data.get("tts_input", "")
-                    ),
-                    "answer",
-                )
+            # The answer is a TTS stream, found by its token (its media id names
+            # the stream, not the message).
+            token = (data.get("tts_output") or {}).get("token")
+            stream = tts.async_get_stream(self.hass, token) if token else None
+            self._start(
+                self._async_play_answer(stream, data.get("tts_input", "")), "answer"
+            )
         elif event.type is PipelineEventType.ERROR:
             LOGGER.info(
                 "%s: %s (%s)", self.entity_id, data.get("message"), data.get("code")
@@ -338,49 +338,54 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
                 Error(ErrorCode.PIPELINE, str(data.get("message", "")))
             )
 
-    async def _async_play_media(self, media_id: str, text: str = "") -> None:
+    async def _async_play_answer(
+        self, stream: tts.ResultStream | None, text: str
+    ) -> None:
         """Play the pipeline's spoken answer, then listen again if OS1 asked."""
         try:
-            await self._async_play_tts(media_id, text)
+            if stream is None:
+                LOGGER.warning(
+                    "%s: could not play speech: the answer's speech stream is gone",
+                    self.entity_id,
+                )
+            else:
+                await self._async_play_tts(stream, text)
         finally:
             self.tts_response_finished()
         if self._continue_conversation:
             self._continue_conversation = False
             self._async_listen()
 
-    async def _async_play_tts(self, media_id: str, text: str) -> None:
+    async def _async_play_tts(self, stream: tts.ResultStream, text: str) -> None:
         """Fetch synthesized speech and stream it to the satellite."""
         try:
-            pcm = await self._async_speech(media_id)
+            pcm = await self._async_speech(stream)
         except (HomeAssistantError, ProtocolError) as err:
             LOGGER.warning("%s: could not play speech: %s", self.entity_id, err)
             return
         await self.connection.async_play(pcm, ulid_util.ulid_now(), text)
 
-    async def _async_speech(self, media_id: str) -> Pcm:
-        """Return the PCM audio of a speech media source id."""
-        extension, data = await tts.async_get_media_source_audio(self.hass, media_id)
-        if extension != "wav":
-            raise ProtocolError(f"speech came as {extension}, not WAV")
+    @staticmethod
+    async def _async_speech(stream: tts.ResultStream) -> Pcm:
+        """Return the PCM audio of a text-to-speech stream."""
+        if stream.extension != "wav":
+            raise ProtocolError(f"speech came as {stream.extension}, not WAV")
+        data = b"".join([chunk async for chunk in stream.async_stream_result()])
         return pcm_from_wav(data)
 
-    async def _async_synthesize(self, pipeline: Pipeline, message: str) -> Pcm:
-        """Synthesize a message with the pipeline's voice in the satellite's format."""
+    def _speech_stream(self, pipeline: Pipeline, message: str) -> tts.ResultStream:
+        """Return a stream of a message in the pipeline's voice, in the satellite's format."""
         engine = tts.async_resolve_engine(self.hass, pipeline.tts_engine)
         if engine is None:
             raise HomeAssistantError(f"speech engine {pipeline.tts_engine} not found")
         options: dict[str, Any] = dict(self.tts_options)
         if pipeline.tts_voice is not None:
             options[tts.ATTR_VOICE] = pipeline.tts_voice
-        return await self._async_speech(
-            tts.generate_media_source_id(
-                self.hass,
-                message,
-                engine=engine,
-                language=pipeline.tts_language,
-                options=options,
-            )
+        stream = tts.async_create_stream(
+            self.hass, engine, language=pipeline.tts_language, options=options
         )
+        stream.async_set_message(message)
+        return stream
 
     @callback
     def _async_listen(self) -> None:
@@ -394,10 +399,14 @@ class Os1AssistSatellite(Os1SatelliteEntity, AssistSatelliteEntity):
         self.connection.async_publish(Say(announcement.message))
         if announcement.preannounce_media_id:
             await self._async_play_url(announcement.preannounce_media_id)
-        if announcement.media_id_source == "tts":
-            await self._async_play_tts(
-                announcement.original_media_id, announcement.message
+        if announcement.media_id_source == "tts" and (
+            stream := (
+                tts.async_get_stream(self.hass, announcement.tts_token)
+                if announcement.tts_token
+                else None
             )
+        ):
+            await self._async_play_tts(stream, announcement.message)
         else:
             await self._async_play_url(announcement.media_id, announcement.message)
 

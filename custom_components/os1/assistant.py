@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-import time
 
 from homeassistant.components.conversation import (
     AssistantContent,
@@ -30,7 +29,7 @@ from .commands import (
 )
 from .const import DEFAULT_CONVERSATION_WINDOW, DEFAULT_FALLBACK_AGENT, LOGGER
 from .lights import LightController, LightReply
-from .memory import ConversationMemory
+from .memory import ConversationMemory, Threads
 from .moods import MoodBook
 from .music import choice_by_answer, parse_music
 from .music_control import MusicController, MusicReply
@@ -90,8 +89,9 @@ class Assistant:
         self.reminders = ReminderController(settings.phrases, reminders)
         self.agent_id: str | None = None
         """OS1's own conversation entity, set once it is added."""
-        self._threads: dict[str, tuple[str, float]] = {}
-        """Each person's conversation and when they last spoke."""
+        self.threads = Threads(settings.conversation_window)
+        """A person who spoke a moment ago in another room carries on the same
+        thread: "turn it up" means the music that followed them."""
         self._music = asyncio.Lock()
         """One music change at a time: a request and a follow don't cross."""
         self._tasks: set[asyncio.Task[None]] = set()
@@ -106,10 +106,10 @@ class Assistant:
     ) -> ConversationResult:
         """Handle a turn: OS1's own sentences here, the rest by the fallback agent."""
         person, here = self._speaker(user_input)
-        conversation_id = self._thread(chat_log.conversation_id, person)
-        response = await self._async_handle_own(
-            user_input, conversation_id, person, here
-        )
+        # The turn is answered in its own conversation (Home Assistant's belongs
+        # to its first user); what OS1 remembers follows the person's thread.
+        thread = self.threads.thread(chat_log.conversation_id, person)
+        response = await self._async_handle_own(user_input, thread, person, here)
         if response is None:
             return await self._async_delegate(user_input, chat_log)
         chat_log.async_add_assistant_content_without_tools(
@@ -120,8 +120,8 @@ class Assistant:
         )
         return ConversationResult(
             response=response,
-            conversation_id=conversation_id,
-            continue_conversation=self._waiting(conversation_id),
+            conversation_id=chat_log.conversation_id,
+            continue_conversation=self._waiting(thread),
         )
 
     def _speaker(self, user_input: ConversationInput) -> tuple[str | None, str | None]:
@@ -138,21 +138,6 @@ class Assistant:
         ):
             person = self.presence.async_heard(here, person)
         return person, here
-
-    def _thread(self, conversation_id: str, person: str | None) -> str:
-        """Return the conversation a turn belongs to.
-
-        A person who spoke a moment ago in another room carries on the same
-        conversation: "turn it up" means the music that followed them.
-        """
-        if person is None:
-            return conversation_id
-        now = time.monotonic()
-        thread = self._threads.get(person)
-        if thread is not None and now - thread[1] <= self.settings.conversation_window:
-            conversation_id = thread[0]
-        self._threads[person] = (conversation_id, now)
-        return conversation_id
 
     @callback
     def async_room_changed(self, change: RoomChange) -> None:

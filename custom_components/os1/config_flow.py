@@ -40,8 +40,8 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
-import voluptuous as vol
 
+from .compat import vol
 from .const import (
     CONF_AREA_ID,
     CONF_BLE_SENSORS,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 import time
 from typing import Any
@@ -32,9 +32,17 @@ from homeassistant.const import (
     ATTR_SUPPORTED_FEATURES,
     STATE_UNAVAILABLE,
 )
-from homeassistant.core import Context, HomeAssistant, State
+from homeassistant.core import (
+    Context,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    State,
+    callback,
+)
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
 
 from .const import LOGGER
 from .music import MediaItem, MediaKind, MusicIndex, MusicQuery, Resolution
@@ -48,6 +56,8 @@ BROWSE_MAX_DEPTH = 6
 BROWSE_BATCH = 250
 """Yield to the event loop after this many browsed items."""
 QUEUE_TRACKS = 25
+SETTLE_SECONDS = 1.0
+"""How long a command waits for the player to report what it did."""
 """How many tracks an artist, genre or mood starts with."""
 
 _KINDS_BY_CLASS = {
@@ -408,8 +418,39 @@ class MusicPlayer:
     async def async_command(
         self, player: State, service: str, context: Context, **data: Any
     ) -> None:
-        """Call a media player service on a player."""
+        """Call a media player service on a player.
+
+        Stopping and pausing return once the player reports it: some players
+        write their new state a moment after the command, and the next request
+        (another "stop everywhere") must see it.
+        """
         await self._async_call(MEDIA_PLAYER_DOMAIN, service, player, context, **data)
+        if (reported := _REPORTED.get(service)) is not None:
+            await self._async_reported(player.entity_id, reported)
+
+    async def _async_reported(
+        self, entity_id: str, reported: Callable[[State], bool]
+    ) -> None:
+        """Wait, briefly, until a player's state shows what a command did."""
+        state = self.hass.states.get(entity_id)
+        if state is None or reported(state):
+            return
+        done = asyncio.Event()
+
+        @callback
+        def changed(event: Event[EventStateChangedData]) -> None:
+            new = event.data["new_state"]
+            if new is None or reported(new):
+                done.set()
+
+        unsubscribe = async_track_state_change_event(self.hass, entity_id, changed)
+        try:
+            async with asyncio.timeout(SETTLE_SECONDS):
+                await done.wait()
+        except TimeoutError:
+            LOGGER.debug("%s did not report its new state", entity_id)
+        finally:
+            unsubscribe()
 
     async def _async_call(
         self, domain: str, service: str, player: State, context: Context, **data: Any
@@ -421,6 +462,13 @@ class MusicPlayer:
             blocking=True,
             context=context,
         )
+
+
+_REPORTED: dict[str, Callable[[State], bool]] = {
+    "media_stop": lambda state: not is_playing(state),
+    "media_pause": lambda state: state.state != MediaPlayerState.PLAYING,
+}
+"""What a player's state shows once it carried out a command."""
 
 
 def _ma_item(raw: Any) -> MediaItem | None:

@@ -3,6 +3,12 @@
 A conversation remembers the last light command it carried out (so "and the
 kitchen too" can repeat it) and a command still waiting for a room (after OS1
 asked "which room?"). Memories expire with the conversation.
+
+OS1's conversations ("threads") can be wider than Home Assistant's: a person
+who spoke a moment ago in another room carries on the same thread. Home
+Assistant's own conversation ids stay with the device and user that started
+them (a conversation belongs to its first user), so OS1 answers each turn with
+its own conversation id and remembers under the thread.
 """
 
 from __future__ import annotations
@@ -104,3 +110,48 @@ class ConversationMemory:
             if now - turn.updated <= self._ttl:
                 return
             del self._turns[conversation_id]
+
+
+class Threads:
+    """Which of OS1's threads each turn continues."""
+
+    def __init__(
+        self,
+        window: float,
+        ttl: float = CONVERSATION_TTL,
+        max_conversations: int = MAX_CONVERSATIONS,
+    ) -> None:
+        """Let a person's next turn within `window` seconds join their thread."""
+        self.window = window
+        self._ttl = ttl
+        self._max = max_conversations
+        self._conversations: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        """The thread of each Home Assistant conversation, and its last turn."""
+        self._people: dict[str, tuple[str, float]] = {}
+        """Each person's thread, and when they last spoke."""
+
+    def thread(self, conversation_id: str, person: str | None) -> str:
+        """Return the thread of a turn in a conversation, by a person if known."""
+        now = time.monotonic()
+        self._expire(now)
+        known = self._conversations.pop(conversation_id, None)
+        thread = known[0] if known else conversation_id
+        if person is not None:
+            recent = self._people.get(person)
+            if recent is not None and now - recent[1] <= self.window:
+                thread = recent[0]
+            self._people[person] = (thread, now)
+        self._conversations[conversation_id] = (thread, now)
+        while len(self._conversations) > self._max:
+            self._conversations.popitem(last=False)
+        return thread
+
+    def _expire(self, now: float) -> None:
+        """Forget conversations and people quiet for longer than the time to live."""
+        while self._conversations:
+            conversation_id, (_, updated) = next(iter(self._conversations.items()))
+            if now - updated <= self._ttl:
+                break
+            del self._conversations[conversation_id]
+        for person in [p for p, (_, t) in self._people.items() if now - t > self._ttl]:
+            del self._people[person]

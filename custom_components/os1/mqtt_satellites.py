@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
-from .const import DOMAIN, LOGGER
+from .const import LOGGER
 from .protocol import (
     AUDIO_CHUNK,
     AUDIO_OUT_CHUNK,
@@ -83,11 +83,19 @@ PLAYED_GRACE_SECONDS = 10.0
 class SatelliteConnection:
     """One adopted satellite as OS1 sees it over MQTT."""
 
-    def __init__(self, hass: HomeAssistant, site: str, config: SatelliteConfig) -> None:
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        site: str,
+        config: SatelliteConfig,
+        device_id: str | None = None,
+    ) -> None:
         """Start with the config the satellite had when it was adopted."""
         self.hass = hass
         self.site = site
         self.config = config
+        self.device_id = device_id
+        """The satellite's device (its area is where it senses people)."""
         self.settings = Settings()
         self.keeps_settings = True
         self.online = False
@@ -226,8 +234,10 @@ class SatelliteConnection:
         sensed = Presence.from_payload(payload)
         if self.presence is None:
             return
-        device = dr.async_get(self.hass).async_get_device(
-            identifiers={(DOMAIN, self.site)}
+        device = (
+            dr.async_get(self.hass).async_get(self.device_id)
+            if self.device_id
+            else None
         )
         person = self.presence.person_named(sensed.person) if sensed.person else None
         if sensed.person and person is None:

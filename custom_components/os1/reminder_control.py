@@ -39,8 +39,8 @@ from homeassistant.helpers.event import async_call_later, async_track_point_in_t
 from homeassistant.helpers.intent import IntentResponseErrorCode
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
-import voluptuous as vol
 
+from .compat import vol
 from .const import (
     CONF_NOTIFY,
     CONF_REPEAT_MINUTES,

@@ -68,14 +68,32 @@ class SatelliteInfo:
     """Wake words the satellite detects itself (none: Home Assistant listens)."""
 
     @classmethod
-    def from_info(cls, info: Info) -> SatelliteInfo:
-        """Read an info event, raising WyomingError if it is not a satellite."""
+    def from_info(cls, info: Info, data: dict[str, Any] | None = None) -> SatelliteInfo:
+        """Read an info event, raising WyomingError if it is not a satellite.
+
+        The speaker's format comes from the info's sound programs, or, from
+        satellites built on wyoming 1.5, from the satellite's own `snd_format`
+        (which later versions of the library no longer read: `data` is the
+        event's raw data).
+        """
         satellite = info.satellite
         if satellite is None:
             raise WyomingError("the service is not a satellite")
         audio_out = None
-        if (snd := satellite.snd_format) is not None:
+        if info.snd:
+            snd = info.snd[0].snd_format
             audio_out = AudioOut(snd.rate, snd.width, snd.channels)
+        elif isinstance(raw := (data or {}).get("satellite"), dict) and isinstance(
+            old := raw.get("snd_format"), dict
+        ):
+            try:
+                audio_out = AudioOut(
+                    int(old["rate"]), int(old["width"]), int(old["channels"])
+                )
+            except (KeyError, TypeError, ValueError) as err:
+                raise WyomingError(
+                    f"a speaker format that can't be read: {old}"
+                ) from err
         return cls(
             name=satellite.name,
             area=satellite.area,
@@ -206,7 +224,7 @@ async def _describe(
                         raise WyomingError(
                             f"an info event that can't be read: {err}"
                         ) from err
-                    return SatelliteInfo.from_info(info)
+                    return SatelliteInfo.from_info(info, event.data)
     except TimeoutError as err:
         raise WyomingError("no answer to describe") from err
     raise WyomingError("the peer closed the connection")
