@@ -16,26 +16,31 @@ import argparse
 import asyncio
 from pathlib import Path
 import statistics
+import sys
 import tempfile
 import time
 
-from homeassistant import loader
-from homeassistant.components import conversation
-from homeassistant.const import CONF_NAME
-from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import (
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from homeassistant import loader  # noqa: E402
+from homeassistant.components import conversation  # noqa: E402
+from homeassistant.const import CONF_NAME  # noqa: E402
+from homeassistant.core import Context, HomeAssistant  # noqa: E402
+from homeassistant.helpers import (  # noqa: E402
     area_registry as ar,
     device_registry as dr,
     entity_registry as er,
     intent,
 )
-from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import (
+from homeassistant.setup import async_setup_component  # noqa: E402
+from pytest_homeassistant_custom_component.common import (  # noqa: E402
     MockConfigEntry,
     async_test_home_assistant,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.registry import place  # noqa: E402
+
 ROOMS = {
     "Kitchen": ["light.kitchen_lights"],
     "Living Room": ["light.living_room_rgbww_lights", "light.ceiling_lights"],
@@ -71,7 +76,7 @@ async def build_home(hass: HomeAssistant) -> tuple[str, str]:
     for room, lights in ROOMS.items():
         area = areas.async_create(room)
         for entity_id in lights:
-            entities.async_update_entity(entity_id, area_id=area.id)
+            place(hass, entity_id, area.id)
     kitchen = areas.async_get_area_by_name("Kitchen")
     assert kitchen is not None
     device = dr.async_get(hass).async_get_or_create(

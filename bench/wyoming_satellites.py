@@ -58,6 +58,7 @@ from custom_components.os1.const import (  # noqa: E402
 )
 from custom_components.os1.satellite import SatelliteLink  # noqa: E402
 from custom_components.os1.wyoming_peer import SatelliteInfo  # noqa: E402
+from tests.registry import place  # noqa: E402
 from tests.sphinx import pocketsphinx_stt, speak  # noqa: E402
 from tests.wyoming_satellites import EmulatedSatellite  # noqa: E402
 
@@ -87,7 +88,7 @@ async def build(hass: HomeAssistant, tmp: Path) -> MockConfigEntry:
     assert await hass.config_entries.async_setup(demo.entry_id)
     assert await async_setup_component(hass, "tts", {"tts": {"platform": "demo"}})
     kitchen = ar.async_get(hass).async_create("Kitchen")
-    er.async_get(hass).async_update_entity("light.kitchen_lights", area_id=kitchen.id)
+    place(hass, "light.kitchen_lights", kitchen.id)
     os1 = MockConfigEntry(domain="os1", title="Samantha", data={CONF_NAME: "Samantha"})
     os1.add_to_hass(hass)
     assert await hass.config_entries.async_setup(os1.entry_id)

@@ -29,6 +29,7 @@ import sys
 from typing import Any
 
 import aiohttp
+import yarl
 
 OWNER = {
     "name": "OS1 Demo",
@@ -394,6 +395,38 @@ async def furnish(
     return {room: area_ids[room.casefold()] for room in rooms}
 
 
+LOCAL_ONLY = ["127.0.0.1"]
+
+
+def url_port(url: str) -> int:
+    """Return the port of a URL."""
+    return yarl.URL(url).port or 80
+
+
+async def listen_locally(hass: HomeAssistant, port: int) -> bool:
+    """Limit the web server to this machine, as Settings > System > Network does.
+
+    Home Assistant applies a new network setting by restarting, on trial,
+    and keeps it once it is confirmed. Returns whether it is restarting now.
+    """
+    config = await hass.call("http/config")
+    stable, pending = config["stable"], config["pending"]
+    wanted = {"server_host": LOCAL_ONLY, "server_port": port}
+    if all(stable.get(key) == value for key, value in wanted.items()):
+        return False
+    if (
+        pending is not None
+        and config["active_config_type"] == "pending"
+        and all(pending.get(key) == value for key, value in wanted.items())
+    ):
+        log("web server: keeping it to this machine (confirmed)")
+        await hass.call("http/config/promote")
+        return False
+    log(f"web server: limiting it to this machine ({LOCAL_ONLY[0]}:{port}); restarting")
+    result = await hass.call("http/config/configure", config=wanted)
+    return bool(result.get("restart"))
+
+
 def answer_form(
     result: Mapping[str, Any], given: Mapping[str, Any] = OS1_ANSWERS
 ) -> dict[str, Any]:
@@ -652,6 +685,9 @@ async def main() -> int:
         hass = HomeAssistant(session, args.url)
         try:
             await onboard(hass, args.token_file)
+            if await listen_locally(hass, url_port(args.url)):
+                await hass.close()
+                return 0  # Set up again once Home Assistant is back.
             await furnish(hass)
             await add_mqtt(hass, args.mqtt_port)
             await add_offline_voice(hass)

@@ -311,21 +311,30 @@ def wav_seconds(path: Path) -> float:
     return 0.0
 
 
-async def mqtt_spoken_request(home: LiveHome) -> None:
-    """Speak to OS1's reference satellite in the kitchen; hear the answer."""
-    speech, go = home.workdir / "kitchen-speech.raw", home.workdir / "kitchen-go"
+def stand_in_microphone(home: LiveHome, room: str, request: str) -> tuple[str, Path]:
+    """Record "hey jarvis" and a request; return the microphone command and its go file.
+
+    The microphone is silent until the go file exists, then plays the recording.
+    """
+    speech, go = home.workdir / f"{room}-speech.raw", home.workdir / f"{room}-go"
     speech.write_bytes(
         speak("hey jarvis", home.workdir / "wake")
-        + speak("turn off the lights", home.workdir / "kitchen-request")
+        + speak(request, home.workdir / f"{room}-request")
         + bytes(16000 * 2 * 3)
     )
+    return f"{sys.executable} {MICROPHONE} {speech} {go}", go
+
+
+async def mqtt_spoken_request(home: LiveHome) -> None:
+    """Speak to OS1's reference satellite in the kitchen; hear the answer."""
+    microphone, go = stand_in_microphone(home, "kitchen", "turn off the lights")
     answer = home.workdir / "kitchen-answer.wav"
     await home.spawn(
         "kitchen-satellite",
         str(VENV / "os1-satellite"),
         *("--site", "kitchen", "--name", "Kitchen satellite", "--area", "Kitchen"),
         *("--host", home.broker.host, "--port", str(home.broker.port)),
-        *("--mic-command", f"{sys.executable} {MICROPHONE} {speech} {go}"),
+        *("--mic-command", microphone),
         *("--snd-file", str(answer)),
         stdout=asyncio.subprocess.DEVNULL,
     )
@@ -346,12 +355,7 @@ async def wyoming_spoken_request(home: LiveHome) -> None:
     """Speak to the real wyoming-satellite in the bedroom; hear the answer."""
     if not SATELLITE_PYTHON.exists():
         raise CheckFailed("wyoming-satellite is missing: run script/setup")
-    speech, go = home.workdir / "bedroom-speech.raw", home.workdir / "bedroom-go"
-    speech.write_bytes(
-        speak("hey jarvis", home.workdir / "wake")
-        + speak("turn on the lights", home.workdir / "bedroom-request")
-        + bytes(16000 * 2 * 3)
-    )
+    microphone, go = stand_in_microphone(home, "bedroom", "turn on the lights")
     played = home.workdir / "bedroom-played.raw"
     port = free_port()
     await home.spawn(
@@ -359,7 +363,7 @@ async def wyoming_spoken_request(home: LiveHome) -> None:
         str(SATELLITE_PYTHON),
         *("-m", "wyoming_satellite", "--uri", f"tcp://127.0.0.1:{port}"),
         *("--name", "Bedroom satellite", "--area", "Bedroom"),
-        *("--mic-command", f"{sys.executable} {MICROPHONE} {speech} {go}"),
+        *("--mic-command", microphone),
         *("--snd-command", f"sh -c 'cat >> {played}'"),
         "--no-zeroconf",
         stdout=asyncio.subprocess.DEVNULL,
@@ -376,7 +380,7 @@ async def wyoming_spoken_request(home: LiveHome) -> None:
     entry = await hub(home)
     base = "/api/config/config_entries/subentries/flow"
     result = await home.api.request(
-        "POST", base, json_body={"handler": [entry, "wyoming"]}
+        "POST", base, json_body={"handler": [entry, "wyoming_satellite"]}
     )
     result = await home.api.request(
         "POST",

@@ -10,12 +10,7 @@ from homeassistant.components.homeassistant.exposed_entities import async_expose
 from homeassistant.config_entries import ConfigEntryState, ConfigFlow
 from homeassistant.const import CONF_NAME
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import (
-    area_registry as ar,
-    device_registry as dr,
-    entity_registry as er,
-    intent,
-)
+from homeassistant.helpers import area_registry as ar, entity_registry as er, intent
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -27,6 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 import custom_components.os1  # noqa: F401
 from custom_components.os1.const import CONF_LANGUAGE, DOMAIN
 
+from .registry import place
 from .speakers import Speakers, add_platform
 
 ROOMS = {
@@ -38,35 +34,17 @@ ROOMS = {
 UNUSED_DEMO_LIGHTS = ("light.office_rgbw_lights", "light.entrance_color_white_lights")
 
 
-def place(hass: HomeAssistant, entity_id: str, area_id: str | None) -> None:
-    """Put an entity in an area, the way the UI does.
-
-    An entity that is its device's main feature (it has no name of its own) is
-    placed through its device: Home Assistant refuses it an area of its own.
-    """
-    entities = er.async_get(hass)
-    entry = entities.async_get(entity_id)
-    assert entry is not None, entity_id
-    if entry.device_id and entry.has_entity_name and entry.original_name is None:
-        dr.async_get(hass).async_update_device(entry.device_id, area_id=area_id)
-        if entry.area_id:
-            entities.async_update_entity(entity_id, area_id=None)
-    else:
-        entities.async_update_entity(entity_id, area_id=area_id)
-
-
-def os1_device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
-    """Return OS1's device with an identifier (a satellite's site, say)."""
-    registry = dr.async_get(hass)
-    return next(
-        (
-            device
-            for entry in hass.config_entries.async_entries(DOMAIN)
-            for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
-            if (DOMAIN, identifier) in device.identifiers
-        ),
-        None,
-    )
+def deprecations(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Return what Home Assistant logged about OS1 using deprecated or wrong APIs."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if "os1" in record.getMessage()
+        and any(
+            word in record.getMessage()
+            for word in ("deprecated", "Detected that", "Detected code", "breaks in")
+        )
+    ]
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.setup import async_setup_component
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.os1.const import (
@@ -19,7 +20,7 @@ from custom_components.os1.const import (
     DOMAIN,
 )
 
-from .conftest import Talk, speech
+from .conftest import Talk, deprecations, speech
 
 
 async def setup_conversation(hass: HomeAssistant) -> None:
@@ -94,9 +95,12 @@ async def test_one_hub_per_home(
 
 
 async def test_reconfigure(
-    hass: HomeAssistant, os1: MockConfigEntry, agent_id: str
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    agent_id: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Renaming the assistant reloads it under the new name."""
+    """Renaming the assistant reloads it under the new name, with nothing deprecated."""
     result = await os1.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
@@ -115,10 +119,14 @@ async def test_reconfigure(
     assert os1.state is ConfigEntryState.LOADED
     reply = await Talk(hass, agent_id)("who are you")
     assert speech(reply) == "I'm Ava. I'm here whenever you need me."
+    assert not deprecations(caplog)
 
 
 async def test_options(
-    hass: HomeAssistant, os1: MockConfigEntry, agent_id: str
+    hass: HomeAssistant,
+    os1: MockConfigEntry,
+    agent_id: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Options are validated, saved, and take effect at once."""
     assert await async_setup_component(
@@ -226,6 +234,7 @@ async def test_options(
     assert os1.runtime_data.assistant.settings.conversation_window == 60
     reply = await Talk(hass, agent_id)("turn on the kitchen lights")
     assert speech(reply) == "Done."
+    assert not deprecations(caplog)
 
 
 async def test_options_show_the_saved_choices(

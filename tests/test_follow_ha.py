@@ -33,7 +33,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.os1.const import CONF_LANGUAGE, DOMAIN, EVENT_ROOM_CHANGED
 from custom_components.os1.diagnostics import async_get_config_entry_diagnostics
 
-from .conftest import Talk, speech
+from .conftest import Talk, deprecations, speech
 from .library_player import LibraryPlayer
 from .speakers import Speakers, add_platform, satellite_in
 
@@ -594,6 +594,7 @@ async def test_person_subentry_flow(
     os1: MockConfigEntry,
     people: dict[str, Person],
     at_now: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """People are added and changed in the UI; each change takes effect."""
     flows = hass.config_entries.subentries
@@ -655,6 +656,7 @@ async def test_person_subentry_flow(
     await changed(hass, "sensor.carls_tag_area", "Studio")
     await later(hass, at_now, 11)
     assert monitor.room_of("person.carl") == studio.id
+    assert not deprecations(caplog)
 
 
 async def test_follow_me_and_bring_here_explain_what_they_cannot_do(

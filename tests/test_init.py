@@ -21,7 +21,7 @@ async def test_load_and_unload(
     """Unloading leaves no agent, no listener and no task behind."""
     assert hass.states.get(agent_id) is not None
     kitchen = hass.states.get("light.kitchen_lights").state
-    assert os1.update_listeners  # Reloads on options change (Home Assistant < 2026.3).
+    assert os1.update_listeners  # Reloads when its data, options or subentries change.
     assert await hass.config_entries.async_unload(os1.entry_id)
     await hass.async_block_till_done()
     assert os1.state is ConfigEntryState.NOT_LOADED
@@ -84,6 +84,8 @@ async def test_diagnostics(
     hass.config_entries.async_update_entry(
         os1, data={**os1.data, "password": "hunter2"}
     )
+    await hass.async_block_till_done()  # New data: the hub reloads.
+    await Talk(hass, agent_id)("turn on the kitchen lights")
     diagnostics = await async_get_config_entry_diagnostics(hass, os1)
     assert diagnostics["entry"]["data"]["password"] == "**REDACTED**"
     assert "hunter2" not in str(diagnostics)

@@ -15,7 +15,8 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .conftest import Talk, is_error, place, speech
+from .conftest import Talk, is_error, speech
+from .registry import place
 
 KITCHEN = "light.kitchen_lights"
 BED = "light.bed_light"

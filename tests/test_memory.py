@@ -7,7 +7,7 @@ import time
 import pytest
 
 from custom_components.os1.commands import HERE, LightAction, LightCommand, Target
-from custom_components.os1.memory import ConversationMemory
+from custom_components.os1.memory import ConversationMemory, Threads
 from custom_components.os1.responses import (
     Phrasebook,
     ResponseStyle,
@@ -51,6 +51,39 @@ def test_memory_is_bounded() -> None:
         memory.remember(conversation_id, last=OFF)
     assert memory.get("a").last is None
     assert len(memory) == 2
+
+
+def test_a_person_carries_their_thread() -> None:
+    """A person's next turn, in another conversation, continues their thread."""
+    threads = Threads(window=60)
+    assert threads.thread("kitchen", "person.anna") == "kitchen"
+    assert threads.thread("bedroom", "person.anna") == "kitchen"
+    # The bedroom's next turns, even unattributed, stay on that thread.
+    assert threads.thread("bedroom", None) == "kitchen"
+    # Someone else, or nobody known, has their own.
+    assert threads.thread("hall", "person.ben") == "hall"
+    assert threads.thread("office", None) == "office"
+
+
+def test_threads_end_with_the_window_and_are_bounded() -> None:
+    """Past the window a person starts afresh; the oldest conversations go first."""
+    threads = Threads(window=0.01)
+    threads.thread("kitchen", "person.anna")
+    time.sleep(0.02)
+    assert threads.thread("bedroom", "person.anna") == "bedroom"
+
+    threads = Threads(window=60, max_conversations=2)
+    threads.thread("kitchen", "person.anna")
+    assert threads.thread("bedroom", "person.anna") == "kitchen"
+    threads.thread("hall", None)
+    threads.thread("office", None)
+    assert threads.thread("bedroom", None) == "bedroom"  # Forgotten: its own.
+
+    threads = Threads(window=60, ttl=0.01)
+    threads.thread("kitchen", "person.anna")
+    assert threads.thread("bedroom", "person.anna") == "kitchen"
+    time.sleep(0.02)
+    assert threads.thread("bedroom", None) == "bedroom"  # Expired.
 
 
 def test_join_words() -> None:

@@ -39,7 +39,8 @@ from os1_satellite.audio import FileSpeaker, file_source
 from os1_satellite.wake import WakeWordDetector
 
 from .broker import Mosquitto, running_broker
-from .conftest import os1_device
+from .conftest import deprecations
+from .registry import os1_device
 from .satellites import (
     RawClient,
     adopt,
@@ -286,6 +287,7 @@ async def test_spoken_request_after_the_wake_word(
     demo_home: dict[str, str],
     satellites: MakeSatellite,
     tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """'Hey Jarvis ... turn off the lights': heard on the device, done, answered aloud."""
     answer = tmp_path / "answer.wav"
@@ -315,6 +317,8 @@ async def test_spoken_request_after_the_wake_word(
         SatelliteState.RESPONDING,
         SatelliteState.IDLE,
     ]
+    # Nothing OS1 did at set-up or in use is deprecated in Home Assistant.
+    assert not deprecations(caplog)
 
 
 async def test_no_wake_word_no_request(

@@ -177,6 +177,23 @@ async def test_set_by_voice_and_shown_in_the_list(
     assert dt_util.parse_datetime(item["due"]) == local(*due)
 
 
+async def test_a_burst_of_changes_shows_in_the_list(
+    hass: HomeAssistant, os1: MockConfigEntry, talk: Talk, at_now: FrozenDateTimeFactory
+) -> None:
+    """Reminders set one after another all count in the list, at once or within a second.
+
+    Home Assistant copies every item of a to-do list at each state write, so the
+    list writes at most once a second during a burst, and once more at its end.
+    """
+    entity_id = todo_entity(hass, os1)
+    for task in ("call mom", "water the plants", "buy bread"):
+        await talk(f"remind me to {task} in 20 minutes")
+    assert hass.states.get(entity_id).state == "1"  # The first change, at once.
+    assert len(await items(hass, entity_id)) == 3  # The items are never late.
+    await later(hass, at_now, seconds=1)
+    assert hass.states.get(entity_id).state == "3"
+
+
 async def test_asks_when_and_explains_bad_times(
     hass: HomeAssistant, os1: MockConfigEntry, talk: Talk
 ) -> None:

@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.os1.const import DOMAIN, SUBENTRY_SATELLITE
 from custom_components.os1.protocol import SatelliteConfig
 
-from .conftest import os1_device
+from .registry import os1_device
 from .satellites import satellite_entity
 from .test_config_flow import setup_conversation
 

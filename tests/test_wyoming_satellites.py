@@ -31,7 +31,8 @@ from wyoming.wake import Detection
 
 from custom_components.os1.const import DOMAIN, SUBENTRY_WYOMING
 
-from .conftest import os1_device
+from .conftest import deprecations
+from .registry import os1_device
 from .satellites import satellite_entity, until
 from .sphinx import pocketsphinx_stt, speak
 from .wake import openwakeword
@@ -486,6 +487,7 @@ async def test_real_wyoming_satellite_turns_on_the_kitchen_lights(
     demo_home: dict[str, str],
     wyoming_satellite: tuple[int, Path, Path],
     tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Saying "hey jarvis, turn on the lights" to wyoming-satellite lights the kitchen."""
     port, go, played = wyoming_satellite
@@ -509,6 +511,7 @@ async def test_real_wyoming_satellite_turns_on_the_kitchen_lights(
         await until(lambda: played.exists() and played.stat().st_size > 0, "speech", 30)
         await until(lambda: hass.states.get(entity_id).state == "idle", "idle", 30)
         await hass.config_entries.async_unload(hub.entry_id)
+    assert not deprecations(caplog)
 
 
 def _listening(port: int) -> bool:

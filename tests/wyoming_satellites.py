@@ -23,6 +23,7 @@ from wyoming.info import (
     WakeProgram,
 )
 from wyoming.ping import Ping, Pong
+from wyoming.satellite import RunSatellite
 from wyoming.server import AsyncEventHandler, AsyncTcpServer
 from wyoming.snd import Played
 
@@ -138,8 +139,10 @@ class EmulatedSatellite:
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> AsyncEventHandler:
         self.connections += 1
-        self._handler = _Handler(self, reader, writer)
-        return self._handler
+        handler = _Handler(self, reader, writer)
+        if self._handler is None or self._handler.writer.is_closing():
+            self._handler = handler
+        return handler
 
     async def send_audio(
         self,
@@ -215,6 +218,11 @@ class _Handler(AsyncEventHandler):
     async def handle_event(self, event: Event) -> bool:
         self.satellite.received.append(event)
         self.satellite.changed.set()
+        if RunSatellite.is_type(event.type):
+            # The connection that runs the satellite is the one it talks on
+            # (Home Assistant's own Wyoming integration also connects, now
+            # and then, only to ask what it is).
+            self.satellite._handler = self
         if Describe.is_type(event.type):
             await self.write_event(self.satellite.info().event())
         elif Ping.is_type(event.type) and self.satellite.answer_pings:

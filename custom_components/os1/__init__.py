@@ -88,6 +88,8 @@ class Os1Runtime:
     presence: PresenceMonitor
     options: dict[str, Any]
     """The options the hub was set up with."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """The name and language the hub was set up with."""
     subentries: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The satellites and people the hub was set up with (what needs a reload)."""
     satellites: dict[str, SatelliteLink] = field(default_factory=dict)
@@ -181,6 +183,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool:
         reminders,
         presence,
         dict(entry.options),
+        dict(entry.data),
         _reloading(entry),
         {**mqtt_satellites, **wyoming_satellites},
     )
@@ -343,12 +346,18 @@ async def async_unload_entry(hass: HomeAssistant, entry: Os1ConfigEntry) -> bool
 
 
 async def _async_reload(hass: HomeAssistant, entry: Os1ConfigEntry) -> None:
-    """Reload after the options changed or a satellite was adopted or removed.
+    """Reload after a change to the hub, its options, its satellites or people.
 
-    Reconfiguring reloads by itself.
+    That is: the hub reconfigured, the options changed, or a satellite or person
+    added, changed or removed. Whether a person's music follows them changes
+    without a reload.
     """
     runtime = entry.runtime_data
-    if entry.options != runtime.options or _reloading(entry) != runtime.subentries:
+    if (
+        entry.data != runtime.data
+        or entry.options != runtime.options
+        or _reloading(entry) != runtime.subentries
+    ):
         await hass.config_entries.async_reload(entry.entry_id)
         return
     for person, subentry_id in runtime.presence.subentries.items():

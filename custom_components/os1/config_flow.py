@@ -129,7 +129,8 @@ class Os1ConfigFlow(ConfigFlow, domain=DOMAIN):
             data = _clean(user_input)
             errors = self._validate(data)
             if not errors:
-                return self.async_update_reload_and_abort(
+                # OS1's update listener reloads it (it also follows subentries).
+                return self.async_update_and_abort(
                     entry, title=data[CONF_NAME], data_updates=data
                 )
         return self.async_show_form(

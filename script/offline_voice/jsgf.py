@@ -77,9 +77,7 @@ class JsgfGrammar:
             for data in intent.data
             for sentence in data.sentences
         ]
-        self.top = " | ".join(
-            f"( {s} )" for s in sentences if s.strip() and s != VOID
-        )
+        self.top = " | ".join(f"( {s} )" for s in sentences if s.strip() and s != VOID)
 
     def text(self) -> str:
         """Return the grammar."""
