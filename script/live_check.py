@@ -43,6 +43,7 @@ from typing import Any
 import wave
 
 import aiohttp
+import paho.mqtt.client as mqtt
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -91,7 +92,8 @@ demo:
 logger:
   default: warning
   logs:
-    custom_components.os1: info
+    custom_components.os1: debug
+    homeassistant.components.assist_pipeline: debug
 """
 
 
@@ -205,13 +207,15 @@ class LiveHome:
             return None
         return str(state["state"])
 
-    async def wait_state(self, entity_id: str, wanted: str, what: str) -> None:
+    async def wait_state(
+        self, entity_id: str, wanted: str, what: str, seconds: float = STEP_TIMEOUT
+    ) -> None:
         """Wait until an entity has a state."""
 
         async def attempt() -> bool | None:
             return True if await self.state(entity_id) == wanted else None
 
-        await until(attempt, what)
+        await until(attempt, what, seconds)
 
     async def converse(self, text: str, conversation_id: str | None) -> dict[str, Any]:
         """Type a request as the owner, as the Assist dialog does."""
@@ -299,7 +303,38 @@ async def adopt_mqtt(home: LiveHome, site: str, room: str) -> str:
     entity_id = await home.satellite_entity(site)
     await home.wait_state(entity_id, "idle", f"{entity_id} to be online")
     await os1_ready(home)
+    await listening_to(home, site)
     return entity_id
+
+
+async def listening_to(home: LiveHome, site: str) -> None:
+    """Wait until OS1 hears the site again after the reload its adoption caused.
+
+    Home Assistant's MQTT client sends new subscriptions in batches, a moment
+    after they are made; a malformed wake message gets OS1's error reply
+    (the protocol's answer to bad payloads) once it listens.
+    """
+    replies: asyncio.Queue[bytes] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    client.on_message = lambda _c, _u, message: loop.call_soon_threadsafe(
+        replies.put_nowait, message.payload
+    )
+    client.connect(home.broker.host, home.broker.port)
+    client.loop_start()
+    try:
+        client.subscribe(f"os1/{site}/error", qos=1)
+        deadline = loop.time() + STEP_TIMEOUT
+        while loop.time() < deadline:
+            client.publish(f"os1/{site}/wake", b"not json", qos=1)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(0.5):
+                    await replies.get()
+                    return
+        raise CheckFailed(f"OS1 does not listen to the {site} satellite")
+    finally:
+        client.disconnect()
+        client.loop_stop()
 
 
 def wav_seconds(path: Path) -> float:
@@ -325,6 +360,31 @@ def stand_in_microphone(home: LiveHome, room: str, request: str) -> tuple[str, P
     return f"{sys.executable} {MICROPHONE} {speech} {go}", go
 
 
+SAY_ATTEMPTS = 3
+HEARD = re.compile(r"speech-to-text result SpeechResult\(text='([^']*)'")
+
+
+async def say(home: LiveHome, go: Path, light: str, wanted: str) -> None:
+    """Speak the request until the light does what it asks (three times at most).
+
+    pocketsphinx, with espeak-ng's voice, sometimes mishears a word when the
+    machine is busy (the audio reaches the end-of-speech detection late): as a
+    user would, say it again.
+    """
+    for attempt in range(1, SAY_ATTEMPTS + 1):
+        await asyncio.to_thread(go.touch)
+        try:
+            await home.wait_state(light, wanted, f"{light} {wanted}", seconds=30)
+        except CheckFailed:
+            text = await asyncio.to_thread(home.log_file.read_text, errors="replace")
+            heard = HEARD.findall(text)
+            log(f"  attempt {attempt}: heard {heard[-1] if heard else 'nothing'!r}")
+            if attempt == SAY_ATTEMPTS:
+                raise
+        else:
+            return
+
+
 async def mqtt_spoken_request(home: LiveHome) -> None:
     """Speak to OS1's reference satellite in the kitchen; hear the answer."""
     microphone, go = stand_in_microphone(home, "kitchen", "turn off the lights")
@@ -339,8 +399,7 @@ async def mqtt_spoken_request(home: LiveHome) -> None:
         stdout=asyncio.subprocess.DEVNULL,
     )
     entity_id = await adopt_mqtt(home, "kitchen", "Kitchen")
-    go.touch()
-    await home.wait_state("light.kitchen_lights", "off", "the kitchen light off")
+    await say(home, go, "light.kitchen_lights", "off")
 
     async def spoken() -> float | None:
         seconds = wav_seconds(answer)
@@ -396,8 +455,7 @@ async def wyoming_spoken_request(home: LiveHome) -> None:
     entity_id = await home.satellite_entity(f"wyoming-127_0_0_1-{port}")
     await home.wait_state(entity_id, "idle", f"{entity_id} to be connected")
     await os1_ready(home)
-    go.touch()
-    await home.wait_state("light.bed_light", "on", "the bedroom light on")
+    await say(home, go, "light.bed_light", "on")
 
     async def spoken() -> float | None:
         seconds = played.stat().st_size / 44100 if played.exists() else 0.0

@@ -1,10 +1,11 @@
-"""A stand-in microphone: silence until a file appears, then a recording, at real time.
+"""A stand-in microphone: silence, and a recording each time a file appears, at real time.
 
     python microphone.py SPEECH GO
 
 Writes 16 kHz 16-bit mono raw audio to stdout, as `arecord` would: silence
-until the file GO exists, then the raw samples in SPEECH, then silence again.
-Satellites run it as their microphone command in the tests and checks.
+until the file GO exists, then the raw samples in SPEECH (GO is removed as it
+starts, so creating it again says it again), then silence again. Satellites run
+it as their microphone command in the tests and checks.
 """
 
 from __future__ import annotations
@@ -24,18 +25,16 @@ def main(speech: Path, go: Path) -> None:
     audio = speech.read_bytes()
     out = sys.stdout.buffer
     silence = bytes(CHUNK)
-    while not go.exists():
-        out.write(silence)
-        out.flush()
-        time.sleep(CHUNK / BYTES_PER_SECOND)
-    for start in range(0, len(audio), CHUNK):
-        out.write(audio[start : start + CHUNK].ljust(CHUNK, b"\0"))
-        out.flush()
-        time.sleep(CHUNK / BYTES_PER_SECOND)
     while True:
-        out.write(silence)
-        out.flush()
-        time.sleep(CHUNK / BYTES_PER_SECOND)
+        if go.exists():
+            go.unlink()
+            chunks = [audio[i : i + CHUNK] for i in range(0, len(audio), CHUNK)]
+        else:
+            chunks = [silence]
+        for chunk in chunks:
+            out.write(chunk.ljust(CHUNK, b"\0"))
+            out.flush()
+            time.sleep(CHUNK / BYTES_PER_SECOND)
 
 
 if __name__ == "__main__":
