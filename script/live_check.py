@@ -6,10 +6,10 @@ integration on a real mosquitto, the offline voice engines (script/offline_voice
 pocketsphinx, openWakeWord, espeak-ng) and the demo's lights in three rooms, all
 set up through Home Assistant's own APIs as in the web UI. Then, as a user would:
 
-1. typed, as the owner: "turn on the kitchen lights";
+1. typed, as the owner: "turn off the kitchen lights";
 2. OS1's reference satellite (os1-satellite over MQTT, openWakeWord on the
-   satellite) in the kitchen hears "hey jarvis ... turn off the lights": the
-   kitchen light goes off and the answer is spoken back to it;
+   satellite) in the kitchen hears "hey jarvis ... turn on the lights": the
+   kitchen light goes on and the answer is spoken back to it;
 3. the real wyoming-satellite in the bedroom (Home Assistant listens for the
    wake word) hears "hey jarvis ... turn on the lights": the bedroom light goes
    on and the answer is played on it;
@@ -272,12 +272,12 @@ async def os1_ready(home: LiveHome) -> None:
 
 
 async def typed_request(home: LiveHome) -> None:
-    """Type a request as the owner: OS1 answers it and the light goes on."""
-    result = await home.converse("turn on the kitchen lights", None)
+    """Type a request as the owner: OS1 answers it and the light goes off."""
+    result = await home.converse("turn off the kitchen lights", None)
     speech = result["response"]["speech"]["plain"]["speech"]
-    if speech != "Okay, the kitchen light is on.":
+    if speech != "Okay, the kitchen light is off.":
         raise CheckFailed(f"OS1 answered {speech!r}")
-    await home.wait_state("light.kitchen_lights", "on", "the kitchen light on")
+    await home.wait_state("light.kitchen_lights", "off", "the kitchen light off")
 
 
 async def adopt_mqtt(home: LiveHome, site: str, room: str) -> str:
@@ -387,7 +387,9 @@ async def say(home: LiveHome, go: Path, light: str, wanted: str) -> None:
 
 async def mqtt_spoken_request(home: LiveHome) -> None:
     """Speak to OS1's reference satellite in the kitchen; hear the answer."""
-    microphone, go = stand_in_microphone(home, "kitchen", "turn off the lights")
+    # pocketsphinx hears espeak-ng's "turn on" surely, its "turn off" not
+    # always ("turn all the light").
+    microphone, go = stand_in_microphone(home, "kitchen", "turn on the lights")
     answer = home.workdir / "kitchen-answer.wav"
     await home.spawn(
         "kitchen-satellite",
@@ -399,7 +401,7 @@ async def mqtt_spoken_request(home: LiveHome) -> None:
         stdout=asyncio.subprocess.DEVNULL,
     )
     entity_id = await adopt_mqtt(home, "kitchen", "Kitchen")
-    await say(home, go, "light.kitchen_lights", "off")
+    await say(home, go, "light.kitchen_lights", "on")
 
     async def spoken() -> float | None:
         seconds = wav_seconds(answer)
